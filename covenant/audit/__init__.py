@@ -1,0 +1,1 @@
+"""Append-only audit log of every consequential change, written by the service layer."""

@@ -1,0 +1,1 @@
+"""Shared core: layout, start pages, health checks and API conventions."""

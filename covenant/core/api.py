@@ -1,0 +1,60 @@
+"""API conventions shared by every app: pagination and one consistent error body."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail, prefix: str = "") -> list[dict]:
+    """DRF error details as a flat list of {field, message, code}."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            field = key if key != "non_field_errors" else ""
+            errors += _flatten(value, f"{prefix}.{field}" if prefix and field else (field or prefix))
+        return errors
+    if isinstance(detail, list):
+        errors = []
+        for index, value in enumerate(detail):
+            if isinstance(value, (dict, list)) and not isinstance(value, exceptions.ErrorDetail):
+                errors += _flatten(value, f"{prefix}[{index}]" if prefix else f"[{index}]")
+            else:
+                errors += _flatten(value, prefix)
+        return errors
+    return [{"field": prefix or None, "message": str(detail), "code": getattr(detail, "code", "invalid")}]
+
+
+def exception_handler(exc, context):
+    """Every API error answers {"status": ..., "code": ..., "message": ..., "errors": [...]}."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        message = "Check the request: some fields are not valid"
+        code = "invalid"
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        errors = []
+        message = str(detail)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    response.data = {"status": response.status_code, "code": code, "message": message, "errors": errors}
+    return response
+
+
+def error_response(message: str, *, code: str = "invalid", status_code: int = status.HTTP_400_BAD_REQUEST,
+                   errors: list[dict] | None = None) -> Response:
+    return Response({"status": status_code, "code": code, "message": message, "errors": errors or []},
+                    status=status_code)

@@ -1,0 +1,1 @@
+"""Organisations: charities, groups, councils and funders; membership, roles and verification."""

@@ -1,0 +1,1 @@
+"""Places: postcodes, geocoding, areas (local authority, ward, LSOA) and deprivation."""

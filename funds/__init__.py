@@ -1,0 +1,1 @@
+"""Community funds: rounds, applications, assessment, awards, payments and 360Giving."""

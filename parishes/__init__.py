@@ -1,0 +1,1 @@
+"""Pop-up parishes: proposals, petitions, council review and active parishes."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParishesConfig(AppConfig):
+    name = "parishes"
+    verbose_name = "Parishes"

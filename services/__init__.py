@@ -1,0 +1,1 @@
+"""Community power over public services: co-design, community rights and commissioning."""

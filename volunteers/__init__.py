@@ -1,0 +1,1 @@
+"""Volunteer Passport, needs and shifts, matching and the National Volunteer Reserve."""

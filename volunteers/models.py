@@ -1,0 +1,1 @@
+"""Models of this app; filled by the issues that build it."""
