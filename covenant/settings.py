@@ -170,6 +170,8 @@ ACCOUNT_ADAPTER = "covenant.accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = False if env_bool("ACCOUNT_RATE_LIMITS_OFF") else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Covenant"
+# Official roles must enrol in MFA before reaching these paths (and views marked @staff_area).
+STAFF_AREA_PREFIXES = env_list("STAFF_AREA_PREFIXES", default=["/django-admin/", "/audit/"])
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
