@@ -51,6 +51,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "Covenant"
+# Where people send feedback and questions about this instance (also its data protection contact).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "help@covenant.localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "covenant.core.middleware.RememberSettingsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
