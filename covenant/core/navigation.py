@@ -1,0 +1,99 @@
+"""The header's sections for each role, and what the dashboard offers each role."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from covenant.organisations import selectors as organisation_selectors
+
+RESIDENT = organisation_selectors.RESIDENT
+ORGANISATION_MEMBER = organisation_selectors.ORGANISATION_MEMBER
+COUNCIL_OFFICER = organisation_selectors.COUNCIL_OFFICER
+FUND_ADMINISTRATOR = organisation_selectors.FUND_ADMINISTRATOR
+PLATFORM_STAFF = organisation_selectors.PLATFORM_STAFF
+
+
+@dataclass(frozen=True)
+class Section:
+    """One area of the site, mounted at `href` in covenant/urls.py."""
+
+    href: str
+    text: str
+    roles: frozenset[str]
+
+
+# In header order. Council officers work in parishes (petitions, reviews) and services (community
+# rights); fund administrators run the funds; organisations apply to them.
+SECTIONS = (
+    Section("/volunteering/", _("Volunteering"), frozenset({RESIDENT, COUNCIL_OFFICER})),
+    Section("/parishes/", _("Parishes"), frozenset({RESIDENT, COUNCIL_OFFICER})),
+    Section("/services/", _("Services"), frozenset({RESIDENT, COUNCIL_OFFICER})),
+    Section("/organisations/", _("Organisations"), frozenset({ORGANISATION_MEMBER, PLATFORM_STAFF})),
+    Section("/funds/", _("Funds"), frozenset({ORGANISATION_MEMBER, FUND_ADMINISTRATOR})),
+    Section("/audit/", _("Audit log"), frozenset({PLATFORM_STAFF})),
+)
+
+
+def navigation_for(roles: frozenset[str], path: str) -> list[dict]:
+    """The header links a person with `roles` sees, marking the one that contains `path`."""
+    return [
+        {"href": section.href, "text": section.text, "current": path.startswith(section.href)}
+        for section in SECTIONS
+        if section.roles & roles
+    ]
+
+
+@dataclass(frozen=True)
+class Task:
+    href: str
+    text: str
+    description: str
+
+
+def dashboard_for(roles: frozenset[str]) -> list[dict]:
+    """What each of a person's roles lets them do, as headed lists of links, in a stable order."""
+    groups = [
+        (
+            RESIDENT,
+            _("As a resident"),
+            [
+                Task("/volunteering/", _("Volunteer"), _("Find opportunities near you and keep your Volunteer Passport")),
+                Task("/parishes/", _("Pop-up parishes"), _("Propose a pop-up parish or sign a petition for your area")),
+                Task("/services/", _("Local services"), _("Help design local services and vote on proposals")),
+            ],
+        ),
+        (
+            ORGANISATION_MEMBER,
+            _("For your organisations"),
+            [
+                Task("/organisations/", _("Your organisations"), _("Manage members, roles and verification")),
+                Task("/volunteering/", _("Volunteer needs"), _("Post needs and offer work to matched volunteers")),
+                Task("/funds/", _("Apply for funding"), _("Apply to community funds and report on your grants")),
+            ],
+        ),
+        (
+            COUNCIL_OFFICER,
+            _("As a council officer"),
+            [
+                Task("/parishes/", _("Parish petitions and reviews"), _("Review petitions for pop-up parishes in your area")),
+                Task("/services/", _("Community rights"), _("Decide expressions of interest and nominations of assets")),
+                Task("/volunteering/", _("Volunteer Reserve"), _("Call out reserve volunteers by area and skill")),
+            ],
+        ),
+        (
+            FUND_ADMINISTRATOR,
+            _("As a fund administrator"),
+            [
+                Task("/funds/", _("Funds"), _("Run funding rounds, assess applications and approve payments")),
+            ],
+        ),
+        (
+            PLATFORM_STAFF,
+            _("As platform staff"),
+            [
+                Task("/organisations/", _("Organisations"), _("Verify organisations that have asked to join")),
+                Task("/audit/", _("Audit log"), _("See every consequential change and who made it")),
+            ],
+        ),
+    ]
+    return [{"role": role, "heading": heading, "tasks": tasks} for role, heading, tasks in groups if role in roles]
