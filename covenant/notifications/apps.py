@@ -5,3 +5,7 @@ class NotificationsConfig(AppConfig):
     name = "covenant.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        # Registers the notifications.* rules permissions.
+        from . import permissions  # noqa: F401

@@ -196,6 +196,24 @@ def notify(
             transaction.on_commit(partial(deliver.delay, delivery.pk))
 
 
+@transaction.atomic
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read; reading again keeps the first time."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionError("People can only mark their own notifications as read")
+    # Reading a notification is not a consequential change, so it is not audited.
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read; returns how many changed."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
 def _notify_client():
     from notifications_python_client.notifications import NotificationsAPIClient
 
