@@ -16,7 +16,10 @@ _LOOKS_LIKE_POSTCODE = re.compile(r"^[A-Z0-9]+$")
 
 
 def _compact(value: str) -> str:
-    return re.sub(r"\s+", "", str(value or "")).upper()
+    compact = re.sub(r"\s+", "", str(value or ""))
+    # Upper-casing non-ASCII text can produce ASCII letters ("ſ" becomes "S"), so only ASCII is
+    # upper-cased; anything else is left to fail the letters-and-numbers check.
+    return compact.upper() if compact.isascii() else compact
 
 
 def normalise_postcode(value: str) -> str:
@@ -57,10 +60,12 @@ def normalise_postcode_or_outward(value: str) -> str:
 
 
 def outward_code(postcode: str) -> str:
+    """The outward code of a full postcode ("sw1a 1aa" -> "SW1A"); raises ValidationError if malformed."""
     return normalise_postcode(postcode).split(" ")[0]
 
 
 def is_valid_postcode(value: str) -> bool:
+    """Whether the value is a well-formed full postcode."""
     try:
         normalise_postcode(value)
     except ValidationError:
