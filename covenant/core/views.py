@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from covenant.organisations.selectors import user_roles
 
@@ -21,6 +21,7 @@ from .navigation import dashboard_for
 from .selectors import needs_email_confirmation, needs_mfa
 
 
+@require_safe
 def home(request):
     return render(request, "core/home.html")
 
@@ -44,6 +45,7 @@ START_PAGES = {
 }
 
 
+@require_safe
 def start(request, audience: str):
     try:
         template, area, anonymous_start = START_PAGES[audience]
@@ -53,6 +55,7 @@ def start(request, audience: str):
     return render(request, template, {"start_url": start_url})
 
 
+@require_safe
 @login_required
 def dashboard(request):
     roles = user_roles(request.user)
@@ -67,10 +70,12 @@ def dashboard(request):
     )
 
 
+@require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+@require_safe
 def privacy(request):
     return render(request, "pages/privacy.html")
 
@@ -163,6 +168,11 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    # Usually an expired form; the 403 page tells people to reload and try again.
     return render(request, "errors/403.html", status=403)
 
 
