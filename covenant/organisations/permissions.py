@@ -3,12 +3,12 @@
 import rules
 
 from .predicates import (
+    is_member,
     is_org_admin,
     is_platform_staff,
     is_resident,
     is_verified_member,
     is_verified_organisation,
-    is_member,
 )
 
 # Anyone may see a verified organisation; its members and platform staff see it in every other state.

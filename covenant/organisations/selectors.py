@@ -3,7 +3,6 @@
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .tokens import hash_token
 from .models import (
     Invitation,
     Membership,
@@ -13,6 +12,7 @@ from .models import (
     Role,
     VerificationStatus,
 )
+from .tokens import hash_token
 
 RESIDENT = "resident"
 ORGANISATION_MEMBER = "organisation_member"

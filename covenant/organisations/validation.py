@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from covenant.places.postcodes import normalise_postcode
+
 from . import identifiers
 from .models import (
     CHARITY_NUMBER_ALLOWED,
@@ -12,7 +14,6 @@ from .models import (
     Organisation,
     OrganisationType,
 )
-from covenant.places.postcodes import normalise_postcode
 
 NUMBER_FIELDS = ("charity_number", "company_number", "ons_code", "register_code")
 

@@ -2,8 +2,9 @@
 
 import pytest
 
+from tests.accounts.factories import StaffUserFactory, UserFactory
+
 from .factories import LocalAuthorityFactory, MembershipFactory, VerifiedOrganisationFactory
-from .users import UserFactory, enrol_mfa
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +21,7 @@ def user(db):
 @pytest.fixture
 def staff(db):
     """Platform staff who have enrolled in MFA."""
-    return enrol_mfa(UserFactory(is_staff=True))
+    return StaffUserFactory(mfa=True)
 
 
 @pytest.fixture

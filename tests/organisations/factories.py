@@ -15,8 +15,7 @@ from covenant.organisations.models import (
 )
 from covenant.organisations.services import INVITATION_LIFETIME
 from covenant.organisations.tokens import hash_token
-
-from .users import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from covenant.audit.models import AuditEntry
 from covenant.organisations import services
-from covenant.organisations.models import Invitation, Membership, OrganisationType, Role, VerificationStatus
+from covenant.organisations.models import (
+    Invitation,
+    Membership,
+    OrganisationType,
+    Role,
+    VerificationStatus,
+)
+from tests.accounts.factories import UserFactory
 
 from .factories import (
     InvitationFactory,
@@ -19,7 +26,6 @@ from .factories import (
     VerifiedOrganisationFactory,
     admin_of,
 )
-from .users import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +281,7 @@ def test_accepting_adds_roles_to_an_existing_member(organisation, admin):
 
 
 def test_an_invitation_works_once(organisation):
-    invitation = InvitationFactory(organisation=organisation, email="once@example.org")
+    InvitationFactory(organisation=organisation, email="once@example.org")
     person = UserFactory(email="once@example.org")
     services.invitation_accept(actor=person, token="token-once@example.org")
     with pytest.raises(ValidationError, match="already been used"):
