@@ -26,30 +26,43 @@ def is_staff_area_path(path: str) -> bool:
     return any(path.startswith(prefix) for prefix in getattr(settings, "STAFF_AREA_PREFIXES", []))
 
 
+def _must_enrol_first(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if not user_requires_mfa(user):
+        return False
+    if user_has_mfa(user):
+        request.session.pop(MFA_NEXT_SESSION_KEY, None)
+        return False
+    return True
+
+
+def _send_to_enrolment(request) -> HttpResponseRedirect:
+    if request.method == "GET":
+        # Offered as "continue" once enrolment is done (the path is this site's own).
+        request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
+    # The setup page itself tells people with an official role why they were sent there.
+    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
 class StaffMFAMiddleware:
+    """Send people with an official role who have not enrolled in MFA to enrol before a staff area."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # Checked before URL resolution, so a whole area is covered whatever its views are.
+        path = request.path_info
+        if is_staff_area_path(path) and not _always_reachable(path) and _must_enrol_first(request):
+            return _send_to_enrolment(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # process_view, not __call__, so that the view's staff_area marker can be seen.
-        # The setup page itself explains to people with an official role why they were sent there.
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        # Views marked @staff_area can live anywhere; only here is the view known.
+        if not is_staff_area_view(view_func) or _always_reachable(request.path_info):
             return None
-        path = request.path_info
-        if _always_reachable(path):
-            return None
-        if not (is_staff_area_path(path) or is_staff_area_view(view_func)):
-            return None
-        if not user_requires_mfa(user):
-            return None
-        if user_has_mfa(user):
-            request.session.pop(MFA_NEXT_SESSION_KEY, None)
-            return None
-        if request.method == "GET":
-            # Offered as "continue" once enrolment is done (the path is this site's own).
-            request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
-        return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        if _must_enrol_first(request):
+            return _send_to_enrolment(request)
+        return None
