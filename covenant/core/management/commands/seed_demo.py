@@ -23,7 +23,9 @@ class Command(BaseCommand):
                 name = f"{config.name}.demo"
                 if find_spec(name) is None:
                     continue
-                import_module(name).seed(world)
+                seed = getattr(import_module(name), "seed", None)
+                if seed is not None:
+                    seed(world)
         created = sum(world.created.values())
         if created:
             parts = ", ".join(f"{count} {kind}" for kind, count in world.created.items() if count)
