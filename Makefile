@@ -35,9 +35,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
-run: install assets demo
-	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' >/dev/null 2>&1 || true
+run: install assets migrate
 	@$(PY) manage.py seed_demo --logins
+	@echo "Covenant is at http://$(HOST):$(PORT)/ (tasks run in-process; emails are printed here)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; install it where we can (root with apt), else they skip.
