@@ -1,8 +1,10 @@
 """API of the audit log: a filterable, read-only list for platform staff."""
 
 from rest_framework import generics
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
+
+from covenant.accounts.selectors import user_has_mfa, user_requires_mfa
 
 from .serializers import AuditEntrySerializer, AuditFilterSerializer
 from .selectors import audit_entry_list
@@ -14,6 +16,9 @@ class IsPlatformStaff(BasePermission):
     def has_permission(self, request, view) -> bool:
         if not request.user.has_perm("audit.view_audit_log"):
             raise NotFound
+        # The pages get this from the staff-area middleware; the API enforces the same rule itself.
+        if user_requires_mfa(request.user) and not user_has_mfa(request.user):
+            raise PermissionDenied("Set up two-factor authentication before you use the audit log")
         return True
 
 

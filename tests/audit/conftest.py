@@ -29,3 +29,9 @@ def entries():
         ),
         "system": audit_record(actor=None, action="system.cleanup"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Test passwords need no protection; the real hasher costs seconds across a suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -18,3 +18,9 @@ def _test_event_templates(settings):
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.NOTIFY_API_KEY = ""
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Test passwords need no protection; the real hasher costs seconds across a suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
