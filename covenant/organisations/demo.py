@@ -1,67 +1,64 @@
-"""Demo organisations of several types, verified by platform staff, with their members and roles."""
+"""Demo organisations: a food bank, a garden group, two councils, a funder and one waiting for checks.
 
-from .models import Membership, MembershipRole, Organisation, OrganisationType, Role
-from .services import organisation_create, organisation_verify
+Council ONS codes are the real ones; charity numbers and names are invented for the demo.
+"""
 
-# key, details, verified?, the demo person who registers it, further members and their roles.
-# Register numbers are made up in the right formats; they belong to no real organisation.
+from django.utils import timezone
+
+from . import identifiers
+from .models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationType,
+    Role,
+    VerificationStatus,
+)
+
+# key, type, name, numbers, contact email, postcode, description, verified?, [(person key, roles)]
 ORGANISATIONS = [
-    ("foodbank", {"type": OrganisationType.REGISTERED_CHARITY, "name": "Blackpool Food Bank",
-                  "charity_number": "1190001", "contact_email": "hello@blackpoolfoodbank.example.org",
-                  "postcode": "FY1 1AD", "description": "Emergency food parcels and a community larder."},
-     True, "charity_admin", [("resident", [Role.COORDINATOR])]),
-    ("youth", {"type": OrganisationType.CIO, "name": "Wearside Youth Sport",
-               "charity_number": "1190002", "contact_email": "team@wearsideyouth.example.org",
-               "postcode": "SR1 2AB", "description": "Football, boxing and mentoring for young people."},
-     True, "charity_admin", []),
-    ("garden", {"type": OrganisationType.INFORMAL_GROUP, "name": "Truro Community Garden",
-                "contact_email": "garden@truro.example.org", "postcode": "TR1 1DF",
-                "description": "A shared growing space open to everyone."},
-     True, "coordinator", []),
-    ("mutual_aid", {"type": OrganisationType.INFORMAL_GROUP, "name": "Hendon Mutual Aid",
-                    "contact_email": "help@hendonmutualaid.example.org", "postcode": "SR2 1AB",
-                    "description": "Neighbours helping neighbours with shopping and prescriptions."},
-     False, "resident2", []),
-    ("cic", {"type": OrganisationType.CIC, "name": "Claremont Repair Cafe CIC", "company_number": "12345670",
-             "contact_email": "fixit@claremontrepair.example.org", "postcode": "FY1 2AB",
-             "description": "Repairs, reuse and skills sharing."},
-     True, "resident", []),
-    ("sunderland", {"type": OrganisationType.LOCAL_AUTHORITY, "name": "Sunderland City Council",
-                    "ons_code": "E08000024", "contact_email": "communities@sunderland.example.org",
-                    "postcode": "SR2 2AB"},
-     True, "officer", []),
-    ("blackpool", {"type": OrganisationType.LOCAL_AUTHORITY, "name": "Blackpool Council",
-                   "ons_code": "E06000009", "contact_email": "communities@blackpool.example.org",
-                   "postcode": "FY3 1AB"},
-     True, "staff", []),
-    ("funder", {"type": OrganisationType.PUBLIC_BODY, "name": "Community Funds Administration",
-                "contact_email": "grants@communityfunds.example.org", "postcode": "SR4 1EG",
-                "description": "Runs the Community Recovery Fund and the Levelling Up Communities Fund."},
-     True, "fund_admin", []),
+    ("food_bank", OrganisationType.REGISTERED_CHARITY, "Blackpool Food Bank", {"charity_number": "1190001"},
+     "hello@blackpoolfoodbank.example.org", "FY1 1AB", "Emergency food parcels and a weekly community café.",
+     True, [("charity_admin", [Role.ADMIN, Role.COORDINATOR, Role.VERIFIER])]),
+    ("garden", OrganisationType.INFORMAL_GROUP, "Truro Community Garden", {}, "garden@truro.example.org", "TR1 1DF",
+     "Volunteers growing food on an old allotment site, open to everyone.", True,
+     [("coordinator", [Role.ADMIN, Role.COORDINATOR])]),
+    ("sunderland", OrganisationType.LOCAL_AUTHORITY, "Sunderland City Council", {"ons_code": "E08000024"},
+     "communities@sunderland.example.gov.uk", "SR2 2AB", "The city council's communities team.", True,
+     [("officer", [Role.ADMIN, Role.OFFICER])]),
+    ("cornwall", OrganisationType.LOCAL_AUTHORITY, "Cornwall Council", {"ons_code": "E06000052"},
+     "communities@cornwall.example.gov.uk", "TR1 1DF", "The unitary council for Cornwall.", True, []),
+    ("funder", OrganisationType.PUBLIC_BODY, "Community Funds Administration", {},
+     "grants@communityfunds.example.org", "SR4 1EG",
+     "Runs the Community Recovery Fund and the Levelling Up Communities Fund.", True,
+     [("fund_admin", [Role.ADMIN, Role.FUND_ADMINISTRATOR, Role.ASSESSOR, Role.FINANCE])]),
+    ("residents", OrganisationType.INFORMAL_GROUP, "Hendon Residents’ Association", {},
+     "hendon.residents@example.org", "SR2 2AB", "Neighbours in Hendon who want a say in local services.", False,
+     [("resident2", [Role.ADMIN])]),
 ]
-# Roles the registering person holds besides administrator.
-EXTRA_ROLES = {"sunderland": [Role.OFFICER], "funder": [Role.FUND_ADMINISTRATOR], "foodbank": [Role.VERIFIER]}
-
-
-def _ensure_roles(world, organisation, user, roles) -> None:
-    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
-    world.created["memberships"] += created
-    for role in roles:
-        _, created = MembershipRole.objects.get_or_create(membership=membership, role=role)
-        world.created["roles"] += created
 
 
 def seed(world) -> None:
-    staff = world.users["staff"]
-    for key, details, verified, founder_key, members in ORGANISATIONS:
-        founder = world.users[founder_key]
-        organisation = Organisation.objects.filter(name=details["name"]).first()
+    for key, org_type, name, numbers, email, postcode, description, verified, members in ORGANISATIONS:
+        organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
-            organisation = organisation_create(actor=founder, **details)
+            status = VerificationStatus.VERIFIED if verified else VerificationStatus.UNVERIFIED
+            staff = world.users.get("staff")
+            organisation = Organisation.objects.create(
+                type=org_type, name=name, contact_email=email, postcode=postcode, description=description,
+                verification_status=status, created_by=world.users.get(members[0][0]) if members else staff,
+                verification_changed_at=timezone.now() if verified else None,
+                verification_changed_by=staff if verified else None, **numbers,
+            )
+            organisation.org_id = identifiers.derive_org_id(pk=organisation.pk, **numbers)
+            organisation.save(update_fields=["org_id"])
             world.created["organisations"] += 1
-            if verified:
-                organisation_verify(actor=staff, organisation=organisation)
-        _ensure_roles(world, organisation, founder, [Role.ADMIN, *EXTRA_ROLES.get(key, [])])
-        for member_key, roles in members:
-            _ensure_roles(world, organisation, world.users[member_key], roles)
+        for person_key, roles in members:
+            user = world.users.get(person_key)
+            if user is None:
+                continue
+            membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
+            world.created["memberships"] += created
+            for role in roles:
+                MembershipRole.objects.get_or_create(membership=membership, role=role)
         world.organisations[key] = organisation
