@@ -62,7 +62,11 @@ def enrol_totp(user) -> str:
 
 def totp_code(secret: str, *, offset: int = 0) -> str:
     """The code an authenticator app would show now (offset in 30-second steps)."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
 
     counters = list(yield_hotp_counters_from_time())
     current = counters[len(counters) // 2]
