@@ -171,9 +171,30 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Covenant] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "covenant.accounts.adapters.AccountAdapter"
+# allauth's forms with GOV.UK labels, hints and error messages.
+ACCOUNT_FORMS = {
+    name: f"covenant.accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "add_email": "AddEmailForm",
+        "change_email": "ChangeEmailForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_RATE_LIMITS = False if env_bool("ACCOUNT_RATE_LIMITS_OFF") else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Covenant"
+MFA_ADAPTER = "covenant.accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "covenant.accounts.allauth_forms.MFAAuthenticateForm",
+    "reauthenticate": "covenant.accounts.allauth_forms.MFAReauthenticateForm",
+    "activate_totp": "covenant.accounts.allauth_forms.ActivateTOTPForm",
+}
 # Official roles must enrol in MFA before reaching these paths (and views marked @staff_area).
 STAFF_AREA_PREFIXES = env_list("STAFF_AREA_PREFIXES", default=["/django-admin/", "/audit/"])
 
@@ -181,6 +202,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
+# Only read by the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

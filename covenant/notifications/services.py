@@ -320,7 +320,7 @@ def delivery_send(*, delivery_id: int, final_attempt: bool = True) -> Delivery |
     # waits, then sees it sent: the same message never goes out twice.
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update().select_related("recipient").filter(pk=delivery_id).first()
+            Delivery.objects.select_for_update(of=("self",)).select_related("recipient").filter(pk=delivery_id).first()
         )
         if delivery is None or delivery.status != DeliveryStatus.PENDING:
             return delivery
@@ -342,6 +342,15 @@ def delivery_send(*, delivery_id: int, final_attempt: bool = True) -> Delivery |
         except PermanentDeliveryError as exc:
             delivery.last_error = str(exc)[:2000]
             delivery.status = DeliveryStatus.FAILED
+        except Exception as exc:
+            # Anything unforeseen is retried like a transient error, so the delivery ends sent or
+            # failed with the reason recorded, never stuck as pending.
+            logger.exception("Delivery %s raised an unexpected error", delivery.pk)
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if final_attempt:
+                delivery.status = DeliveryStatus.FAILED
+            else:
+                retry_error = TransientDeliveryError(delivery.last_error)
         else:
             delivery.status = DeliveryStatus.SENT
             delivery.sent_at = timezone.now()

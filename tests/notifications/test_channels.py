@@ -200,3 +200,15 @@ def test_a_refused_address_fails_without_retrying():
     assert send.call_count == 1
     assert delivery.status == DeliveryStatus.FAILED
     assert "refused" in delivery.last_error
+
+
+def test_an_unexpected_error_is_retried_and_recorded_never_left_pending(no_backoff):
+    delivery = DeliveryFactory()
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=RuntimeError("disk full")
+    ) as send:
+        deliver.delay(delivery.pk)
+    delivery.refresh_from_db()
+    assert send.call_count == MAX_RETRIES + 1
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.last_error == "RuntimeError: disk full"
