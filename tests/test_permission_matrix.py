@@ -1,0 +1,208 @@
+"""Who may open what: every role against every protected page and API endpoint, in one table.
+
+Each row names a page or endpoint, how to build its address from the shared `world`, and the status each
+role must get. To cover a new page, add a row to PAGES or API (use the helpers for the common shapes) and,
+if it needs an object, create that object in `world`. Statuses:
+
+    OK      200
+    LOGIN   302 to the sign-in page (pages, for anonymous people)
+    NF      404: missing and forbidden look the same
+    DENIED  403 (the API, for anonymous people; it has no sign-in page to send them to)
+    FOLLOWS 302 somewhere other than sign-in (a page that acts, then moves on)
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.accounts.factories import StaffUserFactory, UserFactory
+from tests.notifications.factories import NotificationFactory
+from tests.organisations.factories import (
+    InvitationFactory,
+    LocalAuthorityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedOrganisationFactory,
+)
+
+OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
+ROLES = ("anonymous", "resident", "org_member", "org_admin", "council_officer", "fund_administrator",
+         "platform_staff")
+
+
+def expect(default, **overrides) -> dict:
+    """The same status for every role except those named."""
+    unknown = set(overrides) - set(ROLES)
+    assert not unknown, f"unknown roles in the matrix: {unknown}"
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+def public() -> dict:
+    return expect(OK)
+
+
+def signed_in() -> dict:
+    return expect(OK, anonymous=LOGIN)
+
+
+def staff_only() -> dict:
+    return expect(NF, anonymous=LOGIN, platform_staff=OK)
+
+
+def org_admin_only() -> dict:
+    return expect(NF, anonymous=LOGIN, org_admin=OK)
+
+
+def api_signed_in() -> dict:
+    return expect(OK, anonymous=DENIED)
+
+
+@dataclass
+class Row:
+    name: str
+    path: object  # a callable taking the world and returning the path
+    statuses: dict = field(default_factory=dict)
+
+
+PAGES = [
+    # core
+    Row("home", lambda w: reverse("core:home"), public()),
+    Row("dashboard", lambda w: reverse("core:dashboard"), signed_in()),
+    # accounts
+    Row("profile", lambda w: reverse("accounts:profile"), signed_in()),
+    Row("profile change", lambda w: reverse("accounts:profile_change"), signed_in()),
+    Row("download your data", lambda w: reverse("accounts:download_data"), signed_in()),
+    Row("delete account", lambda w: reverse("accounts:delete"), signed_in()),
+    # notifications
+    Row("notifications", lambda w: reverse("notifications:list"), signed_in()),
+    # Opening a notification marks it read and follows its link.
+    Row("a resident's notification", lambda w: reverse("notifications:open", args=[w.notification.pk]),
+        expect(NF, anonymous=LOGIN, resident=FOLLOWS)),
+    # audit
+    Row("audit log", lambda w: reverse("audit:list"), staff_only()),
+    Row("audit entry", lambda w: reverse("audit:detail", args=[w.audit_entry.pk]), staff_only()),
+    # organisations
+    Row("organisation directory", lambda w: reverse("organisations:directory"), public()),
+    Row("verified organisation", lambda w: reverse("organisations:detail", args=[w.organisation.pk]), public()),
+    Row("unverified organisation", lambda w: reverse("organisations:detail", args=[w.unverified.pk]),
+        expect(NF, platform_staff=OK)),
+    Row("missing organisation", lambda w: reverse("organisations:detail", args=[999999]), expect(NF)),
+    Row("register an organisation", lambda w: reverse("organisations:register"), signed_in()),
+    Row("register: details", lambda w: reverse("organisations:register_details", args=["registered_charity"]),
+        signed_in()),
+    Row("your organisations", lambda w: reverse("organisations:mine"), signed_in()),
+    Row("edit organisation", lambda w: reverse("organisations:edit", args=[w.organisation.pk]), org_admin_only()),
+    Row("edit organisation type", lambda w: reverse("organisations:edit_type", args=[w.organisation.pk]),
+        org_admin_only()),
+    Row("members", lambda w: reverse("organisations:members", args=[w.organisation.pk]), org_admin_only()),
+    Row("invite a member", lambda w: reverse("organisations:invite", args=[w.organisation.pk]), org_admin_only()),
+    Row("change a member's roles",
+        lambda w: reverse("organisations:member_roles", args=[w.organisation.pk, w.member_membership.pk]),
+        org_admin_only()),
+    Row("remove a member",
+        lambda w: reverse("organisations:member_remove", args=[w.organisation.pk, w.member_membership.pk]),
+        org_admin_only()),
+    Row("accept an invitation to the resident",
+        lambda w: reverse("organisations:invitation_accept", args=[w.invitation_token]),
+        # Only the invited address can use it; everyone else is told why, without joining.
+        expect(400, anonymous=LOGIN, resident=OK)),
+    Row("verification queue", lambda w: reverse("organisations:verification_queue"), staff_only()),
+    Row("verify an organisation", lambda w: reverse("organisations:verify", args=[w.unverified.pk]),
+        staff_only()),
+    Row("reject an organisation", lambda w: reverse("organisations:reject", args=[w.unverified.pk]),
+        staff_only()),
+    Row("suspend an organisation", lambda w: reverse("organisations:suspend", args=[w.organisation.pk]),
+        staff_only()),
+]
+
+API = [
+    Row("me", lambda w: "/api/v1/me/", api_signed_in()),
+    Row("notifications", lambda w: "/api/v1/notifications/", api_signed_in()),
+    Row("audit log", lambda w: "/api/v1/audit/", expect(NF, platform_staff=OK)),
+    Row("local authorities", lambda w: "/api/v1/places/local-authorities/", public()),
+    Row("organisations", lambda w: "/api/v1/organisations/", public()),
+    Row("verified organisation", lambda w: f"/api/v1/organisations/{w.organisation.pk}/", public()),
+    Row("unverified organisation", lambda w: f"/api/v1/organisations/{w.unverified.pk}/",
+        expect(NF, platform_staff=OK)),
+    Row("organisation members", lambda w: f"/api/v1/organisations/{w.organisation.pk}/members/",
+        expect(NF, org_admin=OK)),
+]
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from covenant.audit.services import audit_record
+    organisation = VerifiedOrganisationFactory()
+    member = MembershipFactory(organisation=organisation, roles=["coordinator"])
+    people = {
+        "anonymous": None,
+        "resident": UserFactory(),
+        "org_member": member.user,
+        "org_admin": MembershipFactory(organisation=organisation, roles=["admin"]).user,
+        # Official roles, set up as they must be: with an authenticator app.
+        "council_officer": MembershipFactory(organisation=LocalAuthorityFactory(), roles=["officer"],
+                                             user=UserFactory(mfa=True)).user,
+        "fund_administrator": MembershipFactory(organisation=VerifiedOrganisationFactory(),
+                                                roles=["fund_administrator"], user=UserFactory(mfa=True)).user,
+        "platform_staff": StaffUserFactory(mfa=True),
+    }
+    unverified = OrganisationFactory()
+    MembershipFactory(organisation=unverified, roles=["admin"])
+    resident = people["resident"]
+    InvitationFactory(organisation=organisation, email=resident.email)
+    notification = NotificationFactory(recipient=resident)
+    return SimpleNamespace(
+        people=people, organisation=organisation, unverified=unverified, member_membership=member,
+        invitation_token=f"token-{resident.email}", notification=notification,
+        audit_entry=audit_record(actor=None, action="matrix.example", target=organisation),
+    )
+
+
+def _cases(rows):
+    return [pytest.param(row, role, id=f"{row.name} | {role}") for row in rows for role in ROLES]
+
+
+def _check(response, expected, path):
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{path}: {response.status_code}"
+        assert response.url.startswith(reverse("account_login")), response.url
+    else:
+        assert response.status_code == expected, f"{path}: {response.status_code}"
+        if expected == FOLLOWS:
+            assert not response.url.startswith(reverse("account_login")), response.url
+
+
+@pytest.mark.parametrize(("row", "role"), _cases(PAGES))
+def test_pages(client, world, row, role):
+    person = world.people[role]
+    if person is not None:
+        client.force_login(person)
+    path = row.path(world)
+    _check(client.get(path), row.statuses[role], path)
+
+
+@pytest.mark.parametrize(("row", "role"), _cases(API))
+def test_api(world, row, role):
+    api = APIClient()
+    person = world.people[role]
+    if person is not None:
+        api.force_authenticate(person)
+    path = row.path(world)
+    _check(api.get(path), row.statuses[role], path)
+
+
+def test_every_row_names_every_role():
+    for row in PAGES + API:
+        assert set(row.statuses) == set(ROLES), row.name
+
+
+def test_staff_without_mfa_are_sent_to_enrol_from_every_staff_page(client, world):
+    client.force_login(StaffUserFactory())
+    for row in PAGES:
+        if row.statuses == staff_only():
+            response = client.get(row.path(world))
+            assert response.status_code == 302 and response.url == reverse("mfa_activate_totp"), row.name
