@@ -1,10 +1,12 @@
 """How allauth creates and talks to people in Covenant."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
 
 from .models import Language
 
@@ -23,6 +25,25 @@ def _language_from_request(request) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account has been closed"),
+        "duplicate_email": _("That email address is already on your account. Enter a different one"),
+        "email_password_mismatch": _(
+            "The email address or password is not correct. Check them and try again"
+        ),
+        "email_taken": _("An account already uses that email address. Sign in, or use a different one"),
+        "enter_current_password": _("Enter your current password"),
+        "incorrect_code": _("The security code is not correct. Enter the code your app shows now"),
+        "incorrect_password": _("The password is not correct. Enter the password you use to sign in"),
+        "invalid_password_reset": _("The link to reset your password has expired. Ask for a new link"),
+        "too_many_login_attempts": _("You have tried to sign in too many times. Wait 5 minutes and try again"),
+        "unknown_email": _("There is no account with that email address"),
+        "unverified_primary_email": _("Confirm your email address first"),
+        "same_as_current": _("Enter a different value from the current one"),
+        "rate_limited": _("You have sent too many requests. Wait a few minutes and try again"),
+    }
+
     def clean_email(self, email: str) -> str:
         # Email is the login; one canonical, lower-case form avoids look-alike duplicate accounts.
         return super().clean_email(email.strip().lower())
@@ -49,3 +70,17 @@ class AccountAdapter(DefaultAccountAdapter):
             language = getattr(user, "language", None)
         with translation.override(language or translation.get_language()):
             super().send_mail(template_prefix, email, context)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "You cannot change your email address while two-factor authentication is on. "
+            "Turn off your authenticator app first, then change your email address"
+        ),
+        "cannot_delete_authenticator": _("Two-factor authentication cannot be turned off for your role"),
+        "cannot_generate_recovery_codes": _("Set up an authenticator app before you create recovery codes"),
+        "incorrect_code": _("The security code is not correct. Enter the code your app shows now"),
+        "unverified_email": _("Confirm your email address before you set up two-factor authentication"),
+    }

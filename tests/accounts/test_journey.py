@@ -283,3 +283,34 @@ def test_emails_are_sent_in_the_persons_language(client):
     client.post(reverse("account_reset_password"), {"email": "cymraeg@example.org"})
     assert len(mail.outbox) == 1
     assert "Covenant" in mail.outbox[0].body
+
+
+def test_sign_in_messages_say_what_to_do(client):
+    response = client.post(reverse("account_login"), {"login": "", "password": ""})
+    body = response.content.decode()
+    assert "Enter your email address" in body
+    assert "Enter your password" in body
+    assert 'placeholder="' not in body
+    user = UserFactory()
+    body = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"}).content.decode()
+    assert "The email address or password is not correct" in body
+
+
+def test_wrong_security_code_says_what_to_do(client):
+    user = UserFactory(mfa=True)
+    client.post(reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD})
+    code = "000000" if totp_code(user.totp_secret) != "000000" else "111111"
+    body = client.post(reverse("mfa_authenticate"), {"code": code}).content.decode()
+    assert "The security code is not correct" in body
+    body = client.post(reverse("mfa_authenticate"), {"code": ""}).content.decode()
+    assert "Enter the security code" in body
+
+
+def test_people_with_mfa_are_told_why_they_cannot_change_email(client):
+    user = UserFactory(mfa=True, email="kept@example.org")
+    client.force_login(user)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "other@example.org"})
+    assert response.status_code == 200
+    assert "while two-factor authentication is on" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == "kept@example.org"
