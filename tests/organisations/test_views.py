@@ -378,3 +378,15 @@ def test_staff_without_mfa_are_sent_to_enrol(client):
     signed_in(client, StaffUserFactory())
     response = client.get(url("verification_queue"))
     assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+
+def test_admin_site_is_read_only(client, organisation, admin):
+    superuser = StaffUserFactory(mfa=True, is_superuser=True)
+    signed_in(client, superuser)
+    changelist = client.get("/django-admin/organisations/organisation/")
+    assert changelist.status_code == 200 and organisation.name in changelist.content.decode()
+    assert client.get("/django-admin/organisations/organisation/add/").status_code == 403
+    before = organisation.name
+    client.post(f"/django-admin/organisations/organisation/{organisation.pk}/change/", {"name": "Changed"})
+    organisation.refresh_from_db()
+    assert organisation.name == before
