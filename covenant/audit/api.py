@@ -6,8 +6,8 @@ from rest_framework.permissions import BasePermission
 
 from covenant.accounts.selectors import user_has_mfa, user_requires_mfa
 
-from .serializers import AuditEntrySerializer, AuditFilterSerializer
 from .selectors import audit_entry_list
+from .serializers import AuditEntrySerializer, AuditFilterSerializer
 
 
 class IsPlatformStaff(BasePermission):
