@@ -2,7 +2,6 @@
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from covenant.core.cookies import remember_settings, set_language_cookie
 
 from . import services
 from .decorators import staff_area
@@ -27,18 +28,9 @@ def _own_account(request, perm: str):
     return request.user
 
 
-def _with_language_cookie(response, language: str):
-    """LocaleMiddleware reads this cookie, so the chosen language applies from the next page on."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+def _with_language_cookie(request, response, language: str):
+    """LocaleMiddleware reads this cookie; it lasts a year only if the person allowed that cookie."""
+    set_language_cookie(response, language=language, remember=bool(remember_settings(request)), request=request)
     return response
 
 
@@ -71,7 +63,7 @@ def profile_change(request):
             else:
                 translation.activate(user.language)
                 messages.success(request, _("Your details have been saved"))
-                return _with_language_cookie(redirect("accounts:profile"), user.language)
+                return _with_language_cookie(request, redirect("accounts:profile"), user.language)
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(user))
     return render(request, "accounts/profile_change.html", {"form": form})
