@@ -1,5 +1,6 @@
 """API of the audit log: a filterable, read-only list for platform staff."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
@@ -29,6 +30,10 @@ class AuditEntryListAPI(generics.ListAPIView):
     serializer_class = AuditEntrySerializer
     permission_classes = [IsPlatformStaff]
     filter_backends: list = []
+
+    @extend_schema(parameters=[AuditFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         params = AuditFilterSerializer(data=self.request.query_params)
