@@ -12,7 +12,12 @@ from rest_framework.views import APIView
 from . import selectors
 from .filters import LocalAuthorityFilter, LSOAFilter, WardFilter
 from .geocoding import GeocoderUnavailable
-from .serializers import LocalAuthoritySerializer, LSOASerializer, PostcodeSerializer, WardSerializer
+from .serializers import (
+    LocalAuthoritySerializer,
+    LSOASerializer,
+    PostcodeSerializer,
+    WardSerializer,
+)
 
 
 class ServiceUnavailable(exceptions.APIException):

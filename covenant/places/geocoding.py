@@ -3,7 +3,8 @@
 settings.GEOCODER_BACKEND chooses the backend: "local" reads the imported ONS Postcode
 Directory; "postcodes_io" asks a postcodes.io service (settings.POSTCODES_IO_URL) and caches
 answers for settings.GEOCODER_CACHE_SECONDS. Malformed postcodes raise ValidationError; unknown
-ones give None; an unreachable service raises GeocoderUnavailable.
+ones give None; an unreachable service raises GeocoderUnavailable. The local backend also
+answers for terminated postcodes (with terminated_on set); postcodes.io answers only live ones.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
 from .models import Postcode
-from .postcodes import normalise_outward_code, normalise_postcode
+from .postcodes import OUTWARD_RE, normalise_outward_code, normalise_postcode
 
 logger = logging.getLogger(__name__)
 
@@ -231,3 +232,17 @@ def outward_centroid(outward: str) -> OutwardCentroid | None:
     if not summary["count"]:
         return None
     return OutwardCentroid(code, summary["latitude"], summary["longitude"], summary["count"])
+
+
+def locate(query: str) -> Location | None:
+    """What a search box needs: a full postcode's Location, or an outward code's centre as a Location
+    whose `postcode` is the outward code and whose area codes are unknown. Raises ValidationError
+    if the query is neither.
+    """
+    compact = "".join(str(query or "").split()).upper()
+    if compact.isascii() and OUTWARD_RE.match(compact):
+        centroid = outward_centroid(compact)
+        if centroid is None:
+            return None
+        return Location(postcode=centroid.outward_code, latitude=centroid.latitude, longitude=centroid.longitude)
+    return geocode(query)

@@ -24,6 +24,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from covenant.audit.services import audit_record
 
@@ -61,6 +62,19 @@ COPY_EVERY_ROWS = 50_000
 SQLITE_BATCH = 5_000
 AREA_BATCH = 2_000
 _DOTERM_RE = re.compile(r"^([0-9]{4})(0[1-9]|1[0-2])$")
+# Labels for row errors, translated only when an error is reported: gettext on every row of a
+# 2.7 million row file would cost more than the rest of the checks together.
+LATITUDE = gettext_lazy("latitude")
+LONGITUDE = gettext_lazy("longitude")
+LSOA_CODE = gettext_lazy("LSOA code")
+WARD_CODE = gettext_lazy("ward code")
+LA_CODE = gettext_lazy("local authority code")
+COUNTRY_CODE = gettext_lazy("country code")
+LSOA_NAME = gettext_lazy("LSOA name")
+LA_NAME = gettext_lazy("local authority name")
+IMD_RANK = gettext_lazy("IMD rank")
+IMD_DECILE = gettext_lazy("IMD decile")
+NAME = gettext_lazy("name")
 NAME_MAX = LocalAuthority._meta.get_field("name").max_length
 
 
@@ -154,8 +168,8 @@ def _parse_onspd_row(row: list[str], c: _OnspdColumns) -> tuple:
     elif not raw_lat or not raw_long:
         raise RowError(_("give both latitude and longitude, or leave both empty"))
     else:
-        latitude = _parse_coordinate(raw_lat, _("latitude"), *LATITUDE_RANGE)
-        longitude = _parse_coordinate(raw_long, _("longitude"), *LONGITUDE_RANGE)
+        latitude = _parse_coordinate(raw_lat, LATITUDE, *LATITUDE_RANGE)
+        longitude = _parse_coordinate(raw_long, LONGITUDE, *LONGITUDE_RANGE)
     raw_term = row[c.terminated].strip()
     terminated_on = None
     if raw_term:
@@ -170,10 +184,10 @@ def _parse_onspd_row(row: list[str], c: _OnspdColumns) -> tuple:
         postcode.split(" ", 1)[0],
         latitude,
         longitude,
-        parse_code(row[c.lsoa], _("LSOA code"), "E01000001"),
-        parse_code(row[c.ward], _("ward code"), "E05000001"),
-        parse_code(row[c.local_authority], _("local authority code"), "E06000001"),
-        parse_code(row[c.country], _("country code"), "E92000001") or "",
+        parse_code(row[c.lsoa], LSOA_CODE, "E01000001"),
+        parse_code(row[c.ward], WARD_CODE, "E05000001"),
+        parse_code(row[c.local_authority], LA_CODE, "E06000001"),
+        parse_code(row[c.country], COUNTRY_CODE, "E92000001") or "",
         terminated_on,
     )
 
@@ -318,7 +332,7 @@ class _PostgresLoader:
         incoming = ", ".join(f"EXCLUDED.{name}" for name in _POSTCODE_COLUMNS[1:])
         # The WHERE clause skips rows that have not changed, so a rerun writes (and bloats) little.
         self.cursor.execute(
-            f"INSERT INTO {table} AS p ({columns}) SELECT {columns} FROM {_STAGING} "
+            f"INSERT INTO {table} AS p ({columns}) SELECT {columns} FROM {_STAGING} ORDER BY postcode "
             f"ON CONFLICT (postcode) DO UPDATE SET {updates} WHERE ({compare}) IS DISTINCT FROM ({incoming})"
         )
         self.cursor.execute(f"DROP TABLE {_STAGING}")
@@ -440,16 +454,16 @@ def deprivation_import(
             errors.add(line, str(row))
             continue
         try:
-            code = parse_code(row[code_i], _("LSOA code"), "E01000001")
+            code = parse_code(row[code_i], LSOA_CODE, "E01000001")
             if code is None:
                 raise RowError(_("enter the LSOA code, like E01000001"))
-            name = _parse_name(row[name_i], _("LSOA name"))
-            la_code = parse_code(row[la_code_i], _("local authority code"), "E06000001")
+            name = _parse_name(row[name_i], LSOA_NAME)
+            la_code = parse_code(row[la_code_i], LA_CODE, "E06000001")
             if la_code is None:
                 raise RowError(_("enter the local authority code, like E06000001"))
-            la_name = _parse_name(row[la_name_i], _("local authority name"))
-            rank = parse_positive_int(row[rank_i], _("IMD rank"), IMD_RANK_MAX)
-            decile = parse_positive_int(row[decile_i], _("IMD decile"), 10)
+            la_name = _parse_name(row[la_name_i], LA_NAME)
+            rank = parse_positive_int(row[rank_i], IMD_RANK, IMD_RANK_MAX)
+            decile = parse_positive_int(row[decile_i], IMD_DECILE, 10)
         except RowError as exc:
             errors.add(line, str(exc))
         else:
@@ -550,7 +564,7 @@ def areas_import(
     if parent_i is not None and kind == "local_authority":
         parent_i = None
     example = "E05000001" if kind == "ward" else "E06000001"
-    label = _("ward code") if kind == "ward" else _("local authority code")
+    label = WARD_CODE if kind == "ward" else LA_CODE
     errors = ErrorList()
     seen: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -564,9 +578,9 @@ def areas_import(
             code = parse_code(row[code_i], label, example)
             if code is None:
                 raise RowError(_("enter the %(label)s, like %(example)s") % {"label": label, "example": example})
-            name = _parse_name(row[name_i], _("name"))
-            parent = parse_code(row[parent_i], _("local authority code"), "E06000001") if parent_i is not None else None
-            parent_name = _parse_name(row[parent_name_i], _("local authority name")) if parent_name_i is not None else ""
+            name = _parse_name(row[name_i], NAME)
+            parent = parse_code(row[parent_i], LA_CODE, "E06000001") if parent_i is not None else None
+            parent_name = _parse_name(row[parent_name_i], LA_NAME) if parent_name_i is not None else ""
         except RowError as exc:
             errors.add(line, str(exc))
         else:

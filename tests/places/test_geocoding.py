@@ -13,6 +13,7 @@ from covenant.places.geocoding import (
     GeocoderUnavailable,
     Location,
     geocode,
+    locate,
     geocode_many,
     outward_centroid,
 )
@@ -185,3 +186,15 @@ def test_postcodes_within_a_radius_nearest_first():
     assert [p.postcode for p, _ in found] == ["SW1A 1AA", "SW1A 2AA"]
     assert found[1][1] == pytest.approx(1.0, abs=0.1)
     assert len(selectors.postcodes_within(51.501, -0.1416, 2, include_terminated=True)) == 3
+
+
+def test_locate_takes_a_full_postcode_or_an_outward_code():
+    PostcodeFactory(postcode="SW1A 1AA", latitude=51.0, longitude=-0.2)
+    PostcodeFactory(postcode="SW1A 2AA", latitude=52.0, longitude=0.0)
+    assert locate("sw1a 1aa").latitude == 51.0
+    district = locate(" sw1a ")
+    assert (district.postcode, district.latitude, district.lsoa_code) == ("SW1A", pytest.approx(51.5), None)
+    assert locate("M1") is None
+    assert locate("M1 1AE") is None
+    with pytest.raises(ValidationError):
+        locate("SW1A-")

@@ -27,7 +27,7 @@ class ImportCommand(BaseCommand):
 
     def run_import(self, service, path: str, quiet: bool, **kwargs):
         try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed below
+            handle = open(path, "rb")
         except OSError as exc:
             raise CommandError(f"Cannot open {path}: {exc.strerror}") from None
         try:
