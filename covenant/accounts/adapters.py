@@ -56,6 +56,18 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def post_login(self, request, user, **kwargs):
+        """Show the site in the person's chosen language from the moment they sign in."""
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(user, "language", "")
+        if language in Language.values and hasattr(response, "set_cookie"):
+            from covenant.core.cookies import remember_settings, set_language_cookie
+
+            set_language_cookie(
+                response, language=language, remember=bool(remember_settings(request)), request=request
+            )
+        return response
+
     def format_email_subject(self, subject: str) -> str:
         return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{force_str(subject)}"
 

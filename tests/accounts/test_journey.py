@@ -314,3 +314,10 @@ def test_people_with_mfa_are_told_why_they_cannot_change_email(client):
     assert "while two-factor authentication is on" in response.content.decode()
     user.refresh_from_db()
     assert user.email == "kept@example.org"
+
+
+def test_signing_in_switches_to_the_persons_language(client):
+    user = UserFactory(language="cy")
+    response = client.post(reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "cy"
