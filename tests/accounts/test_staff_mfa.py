@@ -141,3 +141,19 @@ def test_enrolled_staff_may_use_staff_views(client):
     enrol_totp(staff)
     client.force_login(staff)
     assert client.get(reverse("accounts:api_access")).status_code == 200
+
+
+def test_admin_pages_for_people_work(client):
+    admin = StaffUserFactory(mfa=True, is_superuser=True)
+    person = UserFactory(full_name="Listed Person")
+    client.force_login(admin)
+    changelist = client.get("/django-admin/accounts/user/?q=Listed")
+    assert changelist.status_code == 200
+    assert "Listed Person" in changelist.content.decode()
+    assert client.get(f"/django-admin/accounts/user/{person.pk}/change/").status_code == 200
+    assert client.get("/django-admin/accounts/user/add/").status_code == 200
+    response = client.post(
+        "/django-admin/accounts/user/add/",
+        {"email": "added@example.org", "password1": "a-long-passphrase-88", "password2": "a-long-passphrase-88"},
+    )
+    assert response.status_code == 302
