@@ -33,12 +33,12 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 
 @pytest.fixture
-def browser_context(transactional_db):
+def browser_context(transactional_db, monkeypatch):
     need_service("Chromium", os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: install the 'chromium' package")
     need_service("Built assets", BUILT_CSS.exists(), "run `make assets` to build static/dist")
     # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen
     # in its own thread, so Django's async-safety check does not apply.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     user_data_dir = tempfile.mkdtemp(prefix="covenant-chromium-")
