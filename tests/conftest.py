@@ -59,3 +59,23 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def sections_live(settings):
+    """Mount a page at every domain section so navigation offers them all."""
+    from covenant.core.navigation import is_live
+
+    settings.ROOT_URLCONF = "tests.core.section_urls"
+    is_live.cache_clear()
+    yield
+    is_live.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_section_cache():
+    from covenant.core.navigation import is_live
+
+    is_live.cache_clear()
+    yield
+    is_live.cache_clear()

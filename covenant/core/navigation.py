@@ -1,7 +1,9 @@
 """The header's sections for each role, and what the dashboard offers each role."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from covenant.organisations import selectors as organisation_selectors
@@ -34,12 +36,22 @@ SECTIONS = (
 )
 
 
+@cache
+def is_live(href: str) -> bool:
+    """Whether a page is mounted at `href`: sections whose app has no pages yet are not offered."""
+    try:
+        resolve(href)
+    except Resolver404:
+        return False
+    return True
+
+
 def navigation_for(roles: frozenset[str], path: str) -> list[dict]:
     """The header links a person with `roles` sees, marking the one that contains `path`."""
     return [
         {"href": section.href, "text": section.text, "current": path.startswith(section.href)}
         for section in SECTIONS
-        if section.roles & roles
+        if section.roles & roles and is_live(section.href)
     ]
 
 
@@ -96,4 +108,7 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
             ],
         ),
     ]
-    return [{"role": role, "heading": heading, "tasks": tasks} for role, heading, tasks in groups if role in roles]
+    offered = [(role, heading, [task for task in tasks if is_live(task.href)]) for role, heading, tasks in groups]
+    return [
+        {"role": role, "heading": heading, "tasks": tasks} for role, heading, tasks in offered if role in roles and tasks
+    ]

@@ -99,6 +99,7 @@ def test_an_unknown_page_is_a_govuk_404(browser_page):
     assert page.console_log.unexpected(404) == []
 
 
+@pytest.mark.usefixtures("sections_live")
 def test_a_signed_in_resident_sees_their_sections_and_can_sign_out(browser_page, client):
     from django.conf import settings
 

@@ -63,6 +63,7 @@ def test_the_dashboard_asks_anonymous_people_to_sign_in(client):
     assert response["Location"].startswith("/accounts/login/?next=/dashboard/")
 
 
+@pytest.mark.usefixtures("sections_live")
 def test_the_dashboard_shows_what_a_resident_can_do(client):
     client.force_login(UserFactory(full_name="Amira Khan"))
     html = client.get("/dashboard/").content.decode()
@@ -80,6 +81,7 @@ def test_the_dashboard_asks_unconfirmed_people_to_confirm_their_email(client):
     assert "As a resident" not in html
 
 
+@pytest.mark.usefixtures("sections_live")
 def test_the_dashboard_tells_officials_without_mfa_to_set_it_up(client):
     officer = MembershipFactory(organisation=LocalAuthorityFactory(), roles=[Role.OFFICER]).user
     client.force_login(officer)
