@@ -1,9 +1,9 @@
 """The site's URL map: each app mounts its pages and its part of the /api/v1/ API."""
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 API_APPS = [

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Language
+from .selectors import PROFILE_FIELDS
 from .validation import (
     check_contact_by_sms,
     check_date_of_birth,
@@ -13,17 +14,8 @@ from .validation import (
     clean_postcode,
 )
 
-WRITABLE_FIELDS = (
-    "full_name",
-    "preferred_name",
-    "postcode",
-    "date_of_birth",
-    "phone",
-    "contact_by_email",
-    "contact_by_sms",
-    "contact_in_app",
-    "language",
-)
+# The API may change exactly what the profile page may change.
+WRITABLE_FIELDS = PROFILE_FIELDS
 
 
 def _as_drf(error: DjangoValidationError) -> serializers.ValidationError:

@@ -19,7 +19,7 @@ class DemoWorld:
 
     def logins_table(self) -> str:
         width = max(len(email) for email, _ in self.logins) if self.logins else 10
-        lines = ["", "Demo logins (password for all: %s)" % DEMO_PASSWORD, ""]
+        lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD})", ""]
         lines += [f"  {email.ljust(width)}  {role}" for email, role in self.logins]
         lines += ["", "Staff roles are asked to set up an authenticator app (TOTP) before staff pages.", ""]
         return "\n".join(lines)

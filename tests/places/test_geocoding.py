@@ -13,8 +13,8 @@ from covenant.places.geocoding import (
     GeocoderUnavailable,
     Location,
     geocode,
-    locate,
     geocode_many,
+    locate,
     outward_centroid,
 )
 
