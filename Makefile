@@ -48,6 +48,7 @@ browser:
 	  else echo "Chromium is not installed: browser tests will be skipped (install the 'chromium' package)"; fi; }
 
 test: install assets browser
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
