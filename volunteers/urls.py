@@ -1,7 +1,29 @@
-"""URLs of the volunteers app: its pages here, its API in api_urlpatterns (mounted under /api/v1/)."""
+"""URLs of the volunteers app: pages here, its API in api_urlpatterns (mounted under /api/v1/)."""
+
+from .api import credentials as credentials_api
+from .api import history as history_api
+from .api import issuing as issuing_api
+from .api import passport as passport_api
+from .api import references as references_api
+from .api import sharing as sharing_api
+from .views import credentials, history, issuing, passport, references, sharing
 
 app_name = "volunteers"
 
-urlpatterns: list = []
+urlpatterns = [
+    *passport.urlpatterns,
+    *credentials.urlpatterns,
+    *references.urlpatterns,
+    *history.urlpatterns,
+    *sharing.urlpatterns,
+    *issuing.urlpatterns,
+]
 
-api_urlpatterns: list = []
+api_urlpatterns = [
+    *passport_api.urlpatterns,
+    *credentials_api.urlpatterns,
+    *references_api.urlpatterns,
+    *history_api.urlpatterns,
+    *sharing_api.urlpatterns,
+    *issuing_api.urlpatterns,
+]

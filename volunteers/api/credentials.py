@@ -1,0 +1,3 @@
+"""API for the credentials part of the Volunteer Passport."""
+
+urlpatterns: list = []

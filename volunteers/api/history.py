@@ -1,0 +1,3 @@
+"""API for the history part of the Volunteer Passport."""
+
+urlpatterns: list = []

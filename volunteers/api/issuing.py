@@ -1,0 +1,3 @@
+"""API for the issuing part of the Volunteer Passport."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API for the passport part of the Volunteer Passport."""
+
+urlpatterns: list = []

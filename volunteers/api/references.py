@@ -1,0 +1,3 @@
+"""API for the references part of the Volunteer Passport."""
+
+urlpatterns: list = []

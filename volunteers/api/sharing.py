@@ -1,0 +1,3 @@
+"""API for the sharing part of the Volunteer Passport."""
+
+urlpatterns: list = []

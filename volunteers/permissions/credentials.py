@@ -1,0 +1,1 @@
+"""Permissions for the credentials part of the Volunteer Passport."""

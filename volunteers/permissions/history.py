@@ -1,0 +1,1 @@
+"""Permissions for the history part of the Volunteer Passport."""

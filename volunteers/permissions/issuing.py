@@ -1,0 +1,1 @@
+"""Permissions for the issuing part of the Volunteer Passport."""

@@ -1,0 +1,1 @@
+"""Permissions for the passport part of the Volunteer Passport."""

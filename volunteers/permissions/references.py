@@ -1,0 +1,1 @@
+"""Permissions for the references part of the Volunteer Passport."""

@@ -1,0 +1,1 @@
+"""Permissions for the sharing part of the Volunteer Passport."""

@@ -1,0 +1,1 @@
+"""Pages of the volunteers app, one module per part of the domain, each with its urlpatterns."""

@@ -1,0 +1,3 @@
+"""Pages for the credentials part of the Volunteer Passport."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the history part of the Volunteer Passport."""
+
+urlpatterns: list = []

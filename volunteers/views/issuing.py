@@ -1,0 +1,3 @@
+"""Pages for the issuing part of the Volunteer Passport."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the passport part of the Volunteer Passport."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the references part of the Volunteer Passport."""
+
+urlpatterns: list = []

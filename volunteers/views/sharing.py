@@ -1,0 +1,3 @@
+"""Pages for the sharing part of the Volunteer Passport."""
+
+urlpatterns: list = []
