@@ -135,6 +135,7 @@ class Reference(models.Model):
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     known_for = models.CharField(_("how long the referee has known the volunteer"), max_length=100, blank=True)
+    capacity = models.CharField(_("in what capacity the referee knows the volunteer"), max_length=200, blank=True)
     recommendation = models.CharField(max_length=24, choices=Recommendation.choices, blank=True)
     comments = models.TextField(blank=True)
     confidential = models.BooleanField(_("confidential to organisations"), default=False)
