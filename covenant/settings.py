@@ -41,6 +41,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when COVENANT_ENV=production")
     # Only ever used on a developer's own machine; production refuses to start without a key.
     SECRET_KEY = "development-only-insecure-key-never-use-in-production-0123456789"
+# Encrypts the private keys that sign verifiable credentials (an encryption key is derived from it by HKDF).
+# Set it separately so that rotating SECRET_KEY does not lock the signing keys away.
+CREDENTIAL_SIGNING_SECRET = os.environ.get("CREDENTIAL_SIGNING_SECRET", "") or SECRET_KEY
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
