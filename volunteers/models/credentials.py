@@ -94,6 +94,7 @@ class Credential(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     evidence_seen = models.TextField(_("what the verifier saw"), blank=True)
     evidence_seen_on = models.DateField(_("when the verifier saw it"), null=True, blank=True)
+    rejection_reason = models.TextField(_("why it could not be verified"), blank=True)
     # Days-before-expiry reminders already sent (60, 30, 7), so the periodic task never repeats one.
     reminders_sent = models.JSONField(default=list, blank=True)
 
