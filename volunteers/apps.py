@@ -6,4 +6,11 @@ class VolunteersConfig(AppConfig):
     verbose_name = "Volunteers"
 
     def ready(self) -> None:
+        from covenant.accounts.privacy import register
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .selectors.sharing import passport_export
+        from .services.sharing import passport_erase
+
+        # The passport's part of a person's data export and erasure.
+        register("volunteering", export=passport_export, erase=passport_erase)

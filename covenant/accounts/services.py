@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from covenant.audit.services import audit_record, diff
 
 from .models import Language
+from .privacy import erase_contributions, export_contributions
 from .selectors import PROFILE_FIELDS, user_data_export, user_profile
 from .validation import check_contact_by_sms, check_date_of_birth, clean_phone, clean_postcode
 
@@ -101,7 +102,7 @@ def user_export_data(*, actor, user) -> dict[str, Any]:
     """The person's own data (UK GDPR right of access); the export itself is recorded."""
     _require(actor, "accounts.export_data", user)
     audit_record(actor=actor, action="accounts.data_exported", target=user)
-    return {"exported_at": timezone.now().isoformat(), **user_data_export(user)}
+    return {"exported_at": timezone.now().isoformat(), **user_data_export(user), **export_contributions(user)}
 
 
 def _anonymous_email(user) -> str:
@@ -118,6 +119,8 @@ def user_delete_account(*, actor, user) -> Any:
     """
     _require(actor, "accounts.delete_account", user)
     user = User.objects.select_for_update().get(pk=user.pk)
+    # Domain apps first, while the account still says who the person was.
+    erase_contributions(actor=actor, user=user)
     erased_fields = sorted(
         field for field in PROFILE_FIELDS if getattr(user, field) not in ("", None, False)
     )
