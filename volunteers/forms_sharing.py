@@ -1,0 +1,117 @@
+"""The question pages for sharing a passport: finding an organisation, choosing sections and an end date."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Section
+
+_MISSING_PARTS = {
+    ("day",): _("The date sharing ends must include a day"),
+    ("month",): _("The date sharing ends must include a month"),
+    ("year",): _("The date sharing ends must include a year"),
+    ("day", "month"): _("The date sharing ends must include a day and month"),
+    ("day", "year"): _("The date sharing ends must include a day and year"),
+    ("month", "year"): _("The date sharing ends must include a month and year"),
+}
+
+
+class ShareEndField(DateInputField):
+    """GOV.UK date input for the last day of sharing, with the Design System's specific messages."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.require_all_fields = False
+        for field in self.fields:
+            field.required = False
+
+    def clean(self, value):
+        parts = list(value) if isinstance(value, (list, tuple)) else []
+        day, month, year = [str(part or "").strip() for part in (parts + ["", "", ""])[:3]]
+        for field in self.fields:
+            field.widget.errors = []
+        if not (day or month or year):
+            raise ValidationError(_("Enter the date sharing ends, like 31 3 2027"), code="required")
+        missing = tuple(name for name, part in (("day", day), ("month", month), ("year", year)) if not part)
+        if missing:
+            raise ValidationError(_MISSING_PARTS[missing], code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(_("The date sharing ends must be a real date"), code="invalid")
+        if len(year) != 4:
+            raise ValidationError(_("Year must include 4 numbers"), code="year_digits")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(_("The date sharing ends must be a real date"), code="invalid") from None
+
+
+def _apply(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the whole form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Which organisation do you want to share your passport with?"),
+        help_text=_("Enter all or part of its name"),
+        max_length=100,
+        error_messages={"required": _("Enter the name of the organisation"),
+                        "max_length": _("Organisation name must be 100 characters or fewer")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.text("q", field_width=Fluid.TWO_THIRDS, label_size=Size.LARGE, label_tag="h1"),
+            Button("search", _("Search")),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        _apply(self, error)
+
+
+class ShareForm(forms.Form):
+    sections = forms.MultipleChoiceField(
+        label=_("Which parts of your passport do you want to share?"),
+        help_text=_("Select all that apply"),
+        choices=Section.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one part of your passport to share"),
+                        "invalid_choice": _("Select parts of your passport from the list")},
+    )
+    expires_on = ShareEndField(
+        label=_("When should sharing end?"),
+        help_text=_("Sharing ends at the end of this day. It can be up to 2 years from today, for example 31 3 2027"),
+    )
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.checkboxes("sections", legend_size=Size.MEDIUM),
+            Field("expires_on"),
+            Button("submit", submit_label or _("Share my passport")),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        _apply(self, error)
+
+
+class RevokeForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Button.warning("submit", _("Stop sharing")))
