@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -302,6 +303,10 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks; django-celery-beat copies these into its database schedule when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "volunteers-credentials-daily": {"task": "volunteers.tasks.credentials_daily", "schedule": crontab(hour=6, minute=0)},
+}
 
 # Content Security Policy: no inline script or style except with the per-request nonce.
 CONTENT_SECURITY_POLICY = {
