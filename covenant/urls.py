@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from volunteers.views.issuing import did_document
+
 API_APPS = [
     "covenant.accounts",
     "covenant.organisations",
@@ -37,6 +39,7 @@ urlpatterns = [
     path("notifications/", include("covenant.notifications.urls")),
     path("audit/", include("covenant.audit.urls")),
     path("volunteering/", include("volunteers.urls")),
+    path(".well-known/did.json", did_document, name="did-document"),
     path("parishes/", include("parishes.urls")),
     path("funds/", include("funds.urls")),
     path("services/", include("services.urls")),
