@@ -1,0 +1,1 @@
+"""Tests of references in the Volunteer Passport."""
