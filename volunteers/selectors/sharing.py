@@ -213,6 +213,13 @@ def _references_view(passport: Passport) -> list[dict]:
     ]
 
 
+def _hours(value) -> str:
+    # SQLite sums decimals as floats; two places everywhere keeps pages and the API the same on every database.
+    from decimal import Decimal
+
+    return str(Decimal(str(value or 0)).quantize(Decimal("0.01")))
+
+
 def _history_view(passport: Passport) -> dict:
     from django.db.models import Sum
     from django.db.models.functions import ExtractYear
@@ -226,11 +233,11 @@ def _history_view(passport: Passport) -> dict:
                        .order_by("-total", "organisation__name"))
     by_cause = confirmed.values("cause__name").annotate(total=Sum("hours")).order_by("-total", "cause__name")
     return {
-        "total_hours": str(confirmed.aggregate(total=Sum("hours"))["total"] or 0),
-        "by_year": [{"year": row["year"], "hours": str(row["total"])} for row in by_year],
-        "by_organisation": [{"organisation": row["organisation__name"] or "", "hours": str(row["total"])}
+        "total_hours": _hours(confirmed.aggregate(total=Sum("hours"))["total"]),
+        "by_year": [{"year": row["year"], "hours": _hours(row["total"])} for row in by_year],
+        "by_organisation": [{"organisation": row["organisation__name"] or "", "hours": _hours(row["total"])}
                             for row in by_organisation],
-        "by_cause": [{"cause": row["cause__name"] or "", "hours": str(row["total"])} for row in by_cause],
+        "by_cause": [{"cause": row["cause__name"] or "", "hours": _hours(row["total"])} for row in by_cause],
     }
 
 
