@@ -27,6 +27,7 @@ from tests.organisations.factories import (
     OrganisationFactory,
     VerifiedOrganisationFactory,
 )
+from tests.volunteers.sharing.helpers import shared_passport_for
 
 OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
 ROLES = ("anonymous", "resident", "org_member", "org_admin", "council_officer", "fund_administrator",
@@ -116,6 +117,19 @@ PAGES = [
         staff_only()),
     Row("suspend an organisation", lambda w: reverse("organisations:suspend", args=[w.organisation.pk]),
         staff_only()),
+    # volunteers: sharing
+    Row("passport sharing", lambda w: reverse("volunteers:sharing-list"), signed_in()),
+    Row("share: find an organisation", lambda w: reverse("volunteers:sharing-search"), signed_in()),
+    Row("share with an organisation", lambda w: reverse("volunteers:sharing-create", args=[w.organisation.pk]),
+        signed_in()),
+    Row("who has seen my passport", lambda w: reverse("volunteers:sharing-access-log"), signed_in()),
+    Row("passports shared with the organisation",
+        lambda w: reverse("volunteers:sharing-org-list", args=[w.organisation.pk]),
+        expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
+    Row("a passport shared with the organisation",
+        lambda w: reverse("volunteers:sharing-org-passport",
+                          args=[w.organisation.pk, shared_passport_for(w.organisation).pk]),
+        expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
 ]
 
 API = [
@@ -129,6 +143,16 @@ API = [
         expect(NF, platform_staff=OK)),
     Row("organisation members", lambda w: f"/api/v1/organisations/{w.organisation.pk}/members/",
         expect(NF, org_admin=OK)),
+    # volunteers: sharing
+    Row("passport shares", lambda w: "/api/v1/passport/shares/", api_signed_in()),
+    Row("passport access log", lambda w: "/api/v1/passport/access-log/", api_signed_in()),
+    Row("passports shared with the organisation",
+        lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/passports/",
+        expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    Row("a passport shared with the organisation",
+        lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/passports/"
+                  f"{shared_passport_for(w.organisation).pk}/",
+        expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
 ]
 
 

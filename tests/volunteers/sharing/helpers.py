@@ -32,3 +32,13 @@ def passport_with_dbs(certificate_number="001122334455"):
 
 def charity():
     return VerifiedOrganisationFactory(name="Harbour Food Bank")
+
+
+def shared_passport_for(organisation):
+    """A passport shared in full with the organisation (made once), for the permission matrix."""
+    existing = Share.objects.filter(organisation=organisation, revoked_at__isnull=True).first()
+    if existing is not None:
+        return existing.passport
+    passport = passport_with_dbs()
+    share(passport, organisation)
+    return passport
