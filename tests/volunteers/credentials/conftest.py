@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from covenant.organisations.models import Role
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, VerifiedOrganisationFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedOrganisationFactory,
+)
 from tests.volunteers.factories import CredentialFactory, PassportFactory, verifier_of
 from volunteers.models import Section, Share
 
