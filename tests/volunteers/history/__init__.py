@@ -1,0 +1,1 @@
+"""Tests of volunteering history (hours) in the Volunteer Passport."""
