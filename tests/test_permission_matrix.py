@@ -117,6 +117,11 @@ PAGES = [
         staff_only()),
     Row("suspend an organisation", lambda w: reverse("organisations:suspend", args=[w.organisation.pk]),
         staff_only()),
+    # volunteers: passport profile (each person only ever reaches their own)
+    *[Row(f"passport: {name}", lambda w, name=name: reverse(f"volunteers:passport-{name}"), signed_in())
+      for name in ("tasks", "summary", "about-you", "skills", "causes", "availability", "away", "travel",
+                   "access-needs", "languages")],
+    Row("passport: check answers", lambda w: reverse("volunteers:passport-check", args=["skills"]), signed_in()),
     # volunteers: sharing
     Row("passport sharing", lambda w: reverse("volunteers:sharing-list"), signed_in()),
     Row("share: find an organisation", lambda w: reverse("volunteers:sharing-search"), signed_in()),
@@ -143,6 +148,10 @@ API = [
         expect(NF, platform_staff=OK)),
     Row("organisation members", lambda w: f"/api/v1/organisations/{w.organisation.pk}/members/",
         expect(NF, org_admin=OK)),
+    # volunteers: passport profile and taxonomies
+    Row("your passport profile", lambda w: "/api/v1/passport/", api_signed_in()),
+    Row("skills taxonomy", lambda w: "/api/v1/volunteering/skills/", public()),
+    Row("causes taxonomy", lambda w: "/api/v1/volunteering/causes/", public()),
     # volunteers: sharing
     Row("passport shares", lambda w: "/api/v1/passport/shares/", api_signed_in()),
     Row("passport access log", lambda w: "/api/v1/passport/access-log/", api_signed_in()),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from volunteers.models import Cause, Skill, SkillKind, SkillLevel, Transport, Weekday
@@ -100,7 +101,9 @@ class PassportProfileInput(serializers.Serializer):
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
-            raise serializers.ValidationError(_("Send a JSON object with the fields to change"), code="invalid")
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [_("Send a JSON object with the fields to change")]}, code="invalid"
+            )
         unknown = sorted(set(data) - set(WRITABLE))
         if unknown:
             raise serializers.ValidationError(
