@@ -286,6 +286,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "source"; name each choice set so the schema's enums stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "SkillKindEnum": "volunteers.models.SkillKind",
+        "CredentialKindEnum": "volunteers.models.CredentialKind",
+        "TaxonomySourceEnum": "volunteers.models.TaxonomySource",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run in-process (the embedded default).
