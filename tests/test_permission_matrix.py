@@ -27,6 +27,7 @@ from tests.organisations.factories import (
     OrganisationFactory,
     VerifiedOrganisationFactory,
 )
+from tests.volunteers.issuing.helpers import issued_credential_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
 OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
@@ -135,6 +136,18 @@ PAGES = [
         lambda w: reverse("volunteers:sharing-org-passport",
                           args=[w.organisation.pk, shared_passport_for(w.organisation).pk]),
         expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
+    # volunteers: issuing
+    Row("your issued credentials", lambda w: reverse("volunteers:issuing-list"), signed_in()),
+    Row("issue a credential", lambda w: reverse("volunteers:issuing-issue"), signed_in()),
+    Row("check a credential", lambda w: reverse("volunteers:issuing-check"), public()),
+    Row("a resident's issued credential: public page",
+        lambda w: reverse("volunteers:issuing-public", args=[issued_credential_of(w.people["resident"]).pk]),
+        public()),
+    *[Row(f"a resident's issued credential: {name}",
+          lambda w, name=name: reverse(f"volunteers:issuing-{name}",
+                                       args=[issued_credential_of(w.people["resident"]).pk]),
+          expect(NF, anonymous=LOGIN, resident=OK))
+      for name in ("detail", "download", "qr", "revoke")],
 ]
 
 API = [
@@ -162,6 +175,10 @@ API = [
         lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/passports/"
                   f"{shared_passport_for(w.organisation).pk}/",
         expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    # volunteers: issuing
+    Row("a resident's issued credential: status",
+        lambda w: f"/api/v1/volunteering/credentials/{issued_credential_of(w.people['resident']).pk}/status/",
+        public()),
 ]
 
 
