@@ -18,7 +18,8 @@ from ..services.sharing import passport_view_record
 
 class VerificationResultSerializer(serializers.Serializer):
     verified = serializers.BooleanField(help_text="Whether the signature is Covenant's, over exactly this document")
-    status = serializers.ChoiceField(choices=["valid", "expired", "revoked", "invalid"])
+    # Plain strings rather than enums: "status" is a choice field in other apps too, and the names would collide.
+    status = serializers.CharField(help_text="valid, expired, revoked, or invalid when the signature fails")
     problem = serializers.CharField(allow_null=True, help_text="What failed: malformed_json, not_covenant, "
                                     "no_proof, unsupported_proof, unknown_key, signature_mismatch, malformed or "
                                     "unknown_credential")
@@ -34,7 +35,7 @@ class VerificationResultSerializer(serializers.Serializer):
 
 class StatusSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=["valid", "expired", "revoked"])
+    status = serializers.CharField(help_text="valid, expired or revoked")
     reason = serializers.CharField()
     issuer = serializers.CharField()
     holder = serializers.CharField()

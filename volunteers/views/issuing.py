@@ -22,6 +22,11 @@ from ..services.issuing import issued_credential_issue, issued_credential_revoke
 from ..services.sharing import passport_view_record
 
 
+def _posted(request):
+    """The submitted data, or None for a GET: an empty submission must still be checked, not shown afresh."""
+    return request.POST if request.method == "POST" else None
+
+
 def _own(request, pk, perm: str):
     return get_object_or_404_for(request.user, perm, selectors.issued_queryset(), pk=pk)
 
@@ -46,7 +51,7 @@ def issue(request):
     if passport is not None and not request.user.has_perm("volunteers.issue_credential", passport):
         raise Http404
     issuable = selectors.issuable_credentials(passport, on=timezone.localdate())
-    form = IssueForm(request.POST or None, passport=passport, issuable=issuable)
+    form = IssueForm(_posted(request), passport=passport, issuable=issuable)
     if request.method == "POST" and form.is_valid():
         try:
             issued = issued_credential_issue(actor=request.user, passport=passport,
@@ -93,7 +98,7 @@ def qr(request, pk):
 @login_required
 def revoke(request, pk):
     issued = _own(request, pk, "volunteers.revoke_issued_credential")
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             issued_credential_revoke(actor=request.user, issued=issued, reason=form.cleaned_data["reason"])
@@ -121,7 +126,7 @@ def public(request, pk):
 
 def check(request):
     """Anyone pastes or uploads a credential; its signature is checked against the published key."""
-    form = CheckForm(request.POST or None, request.FILES or None)
+    form = CheckForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = selectors.document_verify(form.cleaned_data["parsed"])
