@@ -27,6 +27,7 @@ from tests.organisations.factories import (
     OrganisationFactory,
     VerifiedOrganisationFactory,
 )
+from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.issuing.helpers import issued_credential_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
@@ -123,6 +124,29 @@ PAGES = [
       for name in ("tasks", "summary", "about-you", "skills", "causes", "availability", "away", "travel",
                    "access-needs", "languages")],
     Row("passport: check answers", lambda w: reverse("volunteers:passport-check", args=["skills"]), signed_in()),
+    # volunteers: credentials (each holder reaches only their own; only verifiers with consent check them)
+    Row("your checks and training", lambda w: reverse("volunteers:credentials-list"), signed_in()),
+    Row("add a credential", lambda w: reverse("volunteers:credentials-add"), signed_in()),
+    Row("add a credential: details", lambda w: reverse("volunteers:credentials-add-details", args=["dbs"]),
+        signed_in()),
+    # Without answers, check-your-answers sends people back to the questions.
+    Row("add a credential: check answers", lambda w: reverse("volunteers:credentials-add-check", args=["dbs"]),
+        expect(FOLLOWS, anonymous=LOGIN)),
+    *[Row(f"a resident's credential: {name}",
+          lambda w, name=name: reverse(f"volunteers:credentials-{name}", args=[credential_of(w.people["resident"]).pk]),
+          expect(NF, anonymous=LOGIN, resident=OK))
+      for name in ("change", "remove")],
+    Row("a resident's credential: change, check answers",
+        lambda w: reverse("volunteers:credentials-change-check", args=[credential_of(w.people["resident"]).pk]),
+        expect(NF, anonymous=LOGIN, resident=FOLLOWS)),
+    Row("verify credentials", lambda w: reverse("volunteers:credentials-verifier-home"), expect(NF, anonymous=LOGIN)),
+    Row("credentials to verify for the organisation",
+        lambda w: reverse("volunteers:credentials-verify-list", args=[w.organisation.pk]),
+        expect(NF, anonymous=LOGIN)),
+    Row("verify a credential shared with the organisation",
+        lambda w: reverse("volunteers:credentials-verify",
+                          args=[w.organisation.pk, credential_shared_with(w.organisation).pk]),
+        expect(NF, anonymous=LOGIN)),
     # volunteers: sharing
     Row("passport sharing", lambda w: reverse("volunteers:sharing-list"), signed_in()),
     Row("share: find an organisation", lambda w: reverse("volunteers:sharing-search"), signed_in()),
@@ -165,6 +189,10 @@ API = [
     Row("your passport profile", lambda w: "/api/v1/passport/", api_signed_in()),
     Row("skills taxonomy", lambda w: "/api/v1/volunteering/skills/", public()),
     Row("causes taxonomy", lambda w: "/api/v1/volunteering/causes/", public()),
+    # volunteers: credentials
+    Row("your credentials", lambda w: "/api/v1/passport/credentials/", api_signed_in()),
+    Row("a resident's credential", lambda w: f"/api/v1/passport/credentials/{credential_of(w.people['resident']).pk}/",
+        expect(NF, anonymous=DENIED, resident=OK)),
     # volunteers: sharing
     Row("passport shares", lambda w: "/api/v1/passport/shares/", api_signed_in()),
     Row("passport access log", lambda w: "/api/v1/passport/access-log/", api_signed_in()),
