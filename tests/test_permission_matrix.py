@@ -28,7 +28,9 @@ from tests.organisations.factories import (
     VerifiedOrganisationFactory,
 )
 from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
+from tests.volunteers.history.factories import pending_hours_for
 from tests.volunteers.issuing.helpers import issued_credential_of
+from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
 OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
@@ -160,6 +162,31 @@ PAGES = [
         lambda w: reverse("volunteers:sharing-org-passport",
                           args=[w.organisation.pk, shared_passport_for(w.organisation).pk]),
         expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
+    # volunteers: references
+    Row("your references", lambda w: reverse("volunteers:references-list"), signed_in()),
+    Row("ask for a reference", lambda w: reverse("volunteers:references-add"), signed_in()),
+    Row("withdraw a resident's reference request",
+        lambda w: reverse("volunteers:references-withdraw", args=[reference_of(w.people["resident"]).pk]),
+        expect(NF, anonymous=LOGIN, resident=OK)),
+    # The referee needs no account: the link itself is the permission.
+    Row("answer a reference request",
+        lambda w: reverse("volunteers:references-answer", args=[token_of(reference_of(w.people["resident"]))]),
+        public()),
+    Row("references shared with the organisation",
+        lambda w: reverse("volunteers:references-shared",
+                          args=[w.organisation.pk, shared_passport_for(w.organisation).pk]),
+        expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
+    # volunteers: hours
+    Row("your hours", lambda w: reverse("volunteers:history-page"), signed_in()),
+    Row("log hours", lambda w: reverse("volunteers:history-log"), signed_in()),
+    Row("certificate of hours", lambda w: reverse("volunteers:history-certificate"), signed_in()),
+    Row("hours to confirm", lambda w: reverse("volunteers:history-queue", args=[w.organisation.pk]),
+        expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
+    *[Row(f"hours to confirm: {name}",
+          lambda w, name=name: reverse(f"volunteers:history-{name}",
+                                       args=[w.organisation.pk, pending_hours_for(w.organisation).pk]),
+          expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK))
+      for name in ("confirm", "decline")],
     # volunteers: issuing
     Row("your issued credentials", lambda w: reverse("volunteers:issuing-list"), signed_in()),
     Row("issue a credential", lambda w: reverse("volunteers:issuing-issue"), signed_in()),
@@ -202,6 +229,15 @@ API = [
     Row("a passport shared with the organisation",
         lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/passports/"
                   f"{shared_passport_for(w.organisation).pk}/",
+        expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    # volunteers: references and hours
+    Row("your references", lambda w: "/api/v1/passport/references/", api_signed_in()),
+    Row("references shared with the organisation",
+        lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/passports/"
+                  f"{shared_passport_for(w.organisation).pk}/references/",
+        expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    Row("your hours", lambda w: "/api/v1/passport/hours/", api_signed_in()),
+    Row("hours to confirm", lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/hours/",
         expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
     # volunteers: issuing
     Row("a resident's issued credential: status",

@@ -24,3 +24,9 @@ class HoursEntryFactory(factory.django.DjangoModelFactory):
 
     class Params:
         confirmed = factory.Trait(status=HoursStatus.CONFIRMED, confirmed_at=factory.LazyFunction(timezone.now))
+
+
+def pending_hours_for(organisation) -> HoursEntry:
+    """Hours waiting for the organisation's confirmation (made once), for the permission matrix."""
+    existing = HoursEntry.objects.filter(organisation=organisation, status=HoursStatus.UNCONFIRMED).first()
+    return existing or HoursEntryFactory(organisation=organisation)

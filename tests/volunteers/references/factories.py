@@ -45,3 +45,9 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
             recommendation=Recommendation.WITH_RESERVATIONS,
             comments="SECRET-COMMENT: sometimes late.",
         )
+
+
+def reference_of(user) -> Reference:
+    """A request of `user`'s waiting for its referee (made once), for the permission matrix."""
+    existing = Reference.objects.filter(passport__holder=user, status=ReferenceStatus.REQUESTED).first()
+    return existing or ReferenceFactory(passport=PassportFactory(holder=user))
