@@ -7,7 +7,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, VerifiedOrganisationFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedOrganisationFactory,
+)
 from tests.volunteers.factories import CauseFactory
 from volunteers.models import HoursEntry, HoursStatus
 

@@ -10,10 +10,19 @@ from django.utils import timezone
 
 from covenant.audit.models import AuditEntry
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, VerifiedOrganisationFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedOrganisationFactory,
+)
 from tests.volunteers.factories import CauseFactory
 from volunteers.models import HoursEntry, HoursSource, HoursStatus
-from volunteers.services.history import hours_confirm, hours_decline, hours_log, hours_record_from_shift
+from volunteers.services.history import (
+    hours_confirm,
+    hours_decline,
+    hours_log,
+    hours_record_from_shift,
+)
 
 from .factories import HoursEntryFactory
 

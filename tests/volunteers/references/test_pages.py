@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, VerifiedOrganisationFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedOrganisationFactory,
+)
 from volunteers.models import PassportView, Reference, ReferenceStatus, Section
 
 from .conftest import share
