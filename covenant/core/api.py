@@ -18,6 +18,10 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         errors = []
         for key, value in detail.items():
+            if isinstance(key, int):
+                # ListField and DictField report a child's errors under its integer position.
+                errors += _flatten(value, f"{prefix}[{key}]")
+                continue
             field = key if key != "non_field_errors" else ""
             errors += _flatten(value, f"{prefix}.{field}" if prefix and field else (field or prefix))
         return errors
