@@ -1,6 +1,5 @@
 """The passport profile API (/api/v1/passport/) and the public taxonomy API."""
 
-import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -15,8 +14,7 @@ URL = "/api/v1/passport/"
 
 
 def _same_field(reported: str, expected: str) -> bool:
-    """The field names match, ignoring list positions (the shared error body does not always keep them)."""
-    return re.sub(r"\[\d+\]|\.\d+", "", reported) == re.sub(r"\[\d+\]", "", expected)
+    return reported == expected
 
 
 @pytest.fixture
@@ -82,7 +80,7 @@ def test_patch_everything(api, person, taxonomies):
         ({"max_travel_km": 201}, "max_travel_km", "200 or fewer"),
         ({"max_travel_km": "far"}, "max_travel_km", "whole number"),
         ({"second_base_postcode": "nope"}, "second_base_postcode", "like SW1A 1AA"),
-        ({"transport": ["rocket"]}, "transport", "walk, cycle, public, car, lift"),
+        ({"transport": ["rocket"]}, "transport[0]", "walk, cycle, public, car, lift"),
         ({"languages": ["xx"]}, "languages", "not a language we know"),
         ({"skills": [{"skill": "no-such", "level": "expert"}]}, "skills", "Unknown skill: no-such"),
         ({"skills": [{"skill": "trade-cook", "level": "wizard"}]}, "skills[0].level", "beginner, competent"),
