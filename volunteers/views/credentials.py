@@ -99,7 +99,7 @@ def _own_credential(request, pk):
 def credential_list(request):
     passport = passport_of(request.user)
     today = timezone.localdate()
-    credentials = list(selectors.credentials_of(passport))
+    credentials = list(selectors.credentials_of(passport).select_related("verified_organisation"))
     for credential in credentials:
         credential.shown_status = selectors.effective_status(credential, on=today)
         credential.rows = answer_rows(credential.kind, {f: getattr(credential, f) for f in KIND_FIELDS[credential.kind]})

@@ -218,3 +218,14 @@ def test_verifier_of_another_organisation_gets_404(client, shared_dbs, organisat
     client.force_login(outsider)
     assert client.get(verify_url(organisation, shared_dbs)).status_code == 404
     assert client.get(verify_url(other, shared_dbs)).status_code == 404
+
+
+def test_the_list_page_does_not_query_per_credential(client, holder, passport, organisation,
+                                                     django_assert_max_num_queries):
+    for _ in range(5):
+        CredentialFactory(passport=passport, verified=True, verified_organisation=organisation)
+    client.force_login(holder)
+    client.get(reverse("volunteers:credentials-list"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("volunteers:credentials-list"))
+    assert response.content.decode().count("Riverside Volunteer Centre") == 5
