@@ -25,7 +25,12 @@ from ..selectors.references import (
     references_of,
 )
 from ..services.passport import passport_get_or_create
-from ..services.references import reference_answer, reference_request, reference_resend, reference_withdraw
+from ..services.references import (
+    reference_answer,
+    reference_request,
+    reference_resend,
+    reference_withdraw,
+)
 from ..services.sharing import passport_view_record
 
 
