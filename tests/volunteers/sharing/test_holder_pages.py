@@ -171,7 +171,7 @@ class TestSharesAPI:
         ({"organisation": 999999}, "organisation", "No organisation has that id"),
         ({"sections": "dbs"}, "sections", "as a list"),
         ({"sections": []}, "sections", "at least one"),
-        ({"sections": ["secrets"]}, "sections", "Select parts of the passport from"),
+        ({"sections": ["secrets"]}, "sections[0]", "Select parts of the passport from"),
         ({"expires_on": "31/03/2027"}, "expires_on", "YYYY-MM-DD"),
         ({"expires_on": "2001-01-01"}, "expires_on", "in the future"),
         ({"unverified": True}, "organisation", "has not been verified yet"),
