@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
 from covenant.organisations.models import Organisation
@@ -32,6 +33,13 @@ from ..services.sharing import passport_view_record
 from ..validation import KIND_FIELDS
 
 DRAFT = "volunteers-credential-draft"
+HEADINGS = {
+    CredentialKind.IDENTITY: gettext_lazy("About your identity check"),
+    CredentialKind.DBS: gettext_lazy("About your DBS check"),
+    CredentialKind.TRAINING: gettext_lazy("About your training"),
+    CredentialKind.QUALIFICATION: gettext_lazy("About your qualification"),
+    CredentialKind.OCCUPATIONAL_HEALTH: gettext_lazy("About your occupational health clearance"),
+}
 # Answers left empty are not shown on check-your-answers; every other question is required.
 OPTIONAL_ROWS = ("dbs_barred_lists", "dbs_workforce", "expires_on", "licence_categories", "provider", "title")
 CHOICE_LABELS = {
@@ -128,7 +136,7 @@ def _details_page(request, *, kind: str, credential=None):
             return redirect("volunteers:credentials-add-check", kind=kind)
         return redirect("volunteers:credentials-change-check", pk=pk)
     return render(request, "volunteers/credentials/details.html", {
-        "form": form, "kind": kind, "kind_label": CredentialKind(kind).label, "credential": credential,
+        "form": form, "kind": kind, "heading": HEADINGS[kind], "credential": credential,
     })
 
 

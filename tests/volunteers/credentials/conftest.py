@@ -15,8 +15,6 @@ from tests.organisations.factories import (
 from tests.volunteers.factories import CredentialFactory, PassportFactory, verifier_of
 from volunteers.models import Section, Share
 
-TODAY = datetime.date(2026, 6, 15)
-
 
 def share(passport, organisation, sections=(Section.DBS,), *, days=30, revoked=False) -> Share:
     return Share.objects.create(
