@@ -17,17 +17,24 @@ PLATFORM_STAFF = organisation_selectors.PLATFORM_STAFF
 
 @dataclass(frozen=True)
 class Section:
-    """One area of the site, mounted at `href` in covenant/urls.py."""
+    """One area of the site, mounted at `href` in covenant/urls.py.
+
+    Until an area has its own front page, the link goes to the first of `pages` that exists.
+    """
 
     href: str
     text: str
     roles: frozenset[str]
+    pages: tuple[str, ...] = ()
+
+    def landing(self) -> str | None:
+        return next((href for href in (self.href, *self.pages) if is_live(href)), None)
 
 
 # In header order. Council officers work in parishes (petitions, reviews) and services (community
 # rights); fund administrators run the funds; organisations apply to them.
 SECTIONS = (
-    Section("/volunteering/", _("Volunteering"), frozenset({RESIDENT, COUNCIL_OFFICER})),
+    Section("/volunteering/", _("Volunteering"), frozenset({RESIDENT, COUNCIL_OFFICER}), ("/volunteering/passport/",)),
     Section("/parishes/", _("Parishes"), frozenset({RESIDENT, COUNCIL_OFFICER})),
     Section("/services/", _("Services"), frozenset({RESIDENT, COUNCIL_OFFICER})),
     Section("/organisations/", _("Organisations"), frozenset({ORGANISATION_MEMBER, PLATFORM_STAFF})),
@@ -48,11 +55,12 @@ def is_live(href: str) -> bool:
 
 def navigation_for(roles: frozenset[str], path: str) -> list[dict]:
     """The header links a person with `roles` sees, marking the one that contains `path`."""
-    return [
-        {"href": section.href, "text": section.text, "current": path.startswith(section.href)}
-        for section in SECTIONS
-        if section.roles & roles and is_live(section.href)
-    ]
+    links = []
+    for section in SECTIONS:
+        landing = section.landing() if section.roles & roles else None
+        if landing:
+            links.append({"href": landing, "text": section.text, "current": path.startswith(section.href)})
+    return links
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,11 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
             _("As a resident"),
             [
                 Task("/volunteering/", _("Volunteer"), _("Find opportunities near you and keep your Volunteer Passport")),
+                Task(
+                    "/volunteering/passport/",
+                    _("Your Volunteer Passport"),
+                    _("Keep your checks, training, skills and hours in one place, and share them with consent"),
+                ),
                 Task("/parishes/", _("Pop-up parishes"), _("Propose a pop-up parish or sign a petition for your area")),
                 Task("/services/", _("Local services"), _("Help design local services and vote on proposals")),
             ],
@@ -80,6 +93,11 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
             [
                 Task("/organisations/", _("Your organisations"), _("Manage members, roles and verification")),
                 Task("/volunteering/", _("Volunteer needs"), _("Post needs and offer work to matched volunteers")),
+                Task(
+                    "/volunteering/shared-passports/",
+                    _("Passports shared with you"),
+                    _("See the checks and training volunteers have shared with your organisation"),
+                ),
                 Task("/funds/", _("Apply for funding"), _("Apply to community funds and report on your grants")),
             ],
         ),

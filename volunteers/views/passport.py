@@ -48,7 +48,7 @@ OTHER_SECTIONS = [
     (gettext_lazy("Checks, training and qualifications"), ("volunteers:credentials-list", "volunteers:credentials"),
      "credentials"),
     (gettext_lazy("References"), ("volunteers:references-list",), "references"),
-    (gettext_lazy("Volunteering history"), ("volunteers:history-list", "volunteers:history"), "hours"),
+    (gettext_lazy("Volunteering history"), ("volunteers:history-page",), "hours"),
     (gettext_lazy("Who you share your passport with"), ("volunteers:sharing-list",), "shares"),
     (gettext_lazy("Who has seen your passport"), ("volunteers:sharing-access-log",), None),
     (gettext_lazy("Your verifiable credential"), ("volunteers:issuing-list", "volunteers:issuing"), "issued"),
