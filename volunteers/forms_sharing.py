@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Section
+from .services.sharing import clean_expires_on, clean_sections
 
 _MISSING_PARTS = {
     ("day",): _("The date sharing ends must include a day"),
@@ -106,8 +107,32 @@ class ShareForm(forms.Form):
             Button("submit", submit_label or _("Share my passport")),
         )
 
+    def clean_sections(self) -> list[str]:
+        # The canonical order, so check-your-answers lists them as the question page does.
+        return self._service_clean("sections", clean_sections)
+
+    def clean_expires_on(self) -> datetime.date:
+        # Checked here as well as when the share is made, so the question page says what is wrong.
+        return self._service_clean("expires_on", clean_expires_on)
+
+    def _service_clean(self, name: str, check):
+        try:
+            return check(self.cleaned_data[name])
+        except ValidationError as error:
+            messages = error.message_dict.get(name, error.messages) if hasattr(error, "error_dict") else error.messages
+            raise ValidationError(messages) from None
+
     def add_service_errors(self, error: ValidationError) -> None:
         _apply(self, error)
+
+
+class ShareConfirmForm(forms.Form):
+    """The button on check-your-answers: the answers themselves wait in the session."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Button("submit", _("Share my passport")))
 
 
 class RevokeForm(forms.Form):

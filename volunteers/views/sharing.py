@@ -1,5 +1,7 @@
 """Pages for sharing a passport: the holder's shares and access log, and an organisation's view of shared passports."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from covenant.core.permissions import get_object_or_404_for, permission_required
 from covenant.organisations.models import Organisation
 from covenant.organisations.selectors import verified_organisations
 
-from ..forms_sharing import OrganisationSearchForm, RevokeForm, ShareForm
+from ..forms_sharing import OrganisationSearchForm, RevokeForm, ShareConfirmForm, ShareForm
 from ..models import Section, Share
 from ..permissions.sharing import PASSPORT_READER_ROLES
 from ..selectors import sharing as selectors
@@ -22,6 +24,8 @@ from ..services import sharing as services
 from ..services.passport import passport_get_or_create
 
 ACCESS_LOG_PAGE_SIZE = 25
+# The answers to "share your passport" between the question page and check-your-answers.
+DRAFT = "volunteers-share-draft"
 SEARCH_LIMIT = 20
 
 
@@ -63,29 +67,97 @@ def search(request):
     return render(request, "volunteers/sharing/search.html", {"form": form, "results": results})
 
 
+def _organisation_or_404(organisation_pk) -> Organisation:
+    try:
+        return Organisation.objects.get(pk=organisation_pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def _not_verified(organisation: Organisation) -> str:
+    return _("%(name)s has not been verified yet, so you cannot share your passport with it. "
+             "Choose a verified organisation") % {"name": organisation.name}
+
+
+def _already_sharing(user, organisation: Organisation) -> bool:
+    return selectors.active_shares().filter(passport__holder=user, organisation=organisation).exists()
+
+
+def _draft(request) -> dict | None:
+    """The answers waiting for check-your-answers, checked again; None if missing, malformed or out of date."""
+    draft = request.session.get(DRAFT)
+    if not isinstance(draft, dict):
+        return None
+    organisation_pk, sections, expires_on = draft.get("organisation"), draft.get("sections"), draft.get("expires_on")
+    if type(organisation_pk) is not int or not isinstance(sections, list) or not isinstance(expires_on, str):
+        return None
+    try:
+        return {
+            "organisation": organisation_pk,
+            "sections": services.clean_sections(sections),
+            "expires_on": services.clean_expires_on(datetime.date.fromisoformat(expires_on)),
+        }
+    except (TypeError, ValueError, ValidationError):
+        return None
+
+
+def _start_again(request, message: str = ""):
+    request.session.pop(DRAFT, None)
+    messages.error(request, message or _("We could not find your answers, or they are out of date, so nothing has "
+                                         "been shared. Choose the organisation again to share your passport"))
+    return redirect("volunteers:sharing-search")
+
+
 @login_required
 @permission_required_or_404("volunteers.share_passport")
 def create(request, organisation_pk):
-    try:
-        organisation = Organisation.objects.get(pk=organisation_pk)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
-    form = ShareForm(_posted(request))
+    organisation = _organisation_or_404(organisation_pk)
+    # Answers given before (coming back from check-your-answers, or choosing another organisation) are kept.
+    draft = _draft(request)
+    initial = {"sections": draft["sections"], "expires_on": draft["expires_on"]} if draft else {}
+    form = ShareForm(_posted(request), initial=initial, submit_label=_("Continue"))
     if not organisation.is_verified:
         # Said on the page itself, before anyone fills the form in.
-        form.add_error(None, _("%(name)s has not been verified yet, so you cannot share your passport with it. "
-                               "Choose a verified organisation") % {"name": organisation.name})
+        form.add_error(None, _not_verified(organisation))
     elif form.is_bound and form.is_valid():
+        if _already_sharing(request.user, organisation):
+            form.add_error(None, _("You already share your passport with %(name)s. Change that share instead")
+                           % {"name": organisation.name})
+        else:
+            request.session[DRAFT] = {
+                "organisation": organisation.pk, "sections": form.cleaned_data["sections"],
+                "expires_on": form.cleaned_data["expires_on"].isoformat(),
+            }
+            return redirect("volunteers:sharing-check", organisation_pk=organisation.pk)
+    return render(request, "volunteers/sharing/create.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@permission_required_or_404("volunteers.share_passport")
+def check(request, organisation_pk):
+    """Check your answers: nothing is shared until the person confirms here."""
+    organisation = _organisation_or_404(organisation_pk)
+    draft = _draft(request)
+    if draft is None or draft["organisation"] != organisation.pk:
+        return _start_again(request)
+    if not organisation.is_verified:
+        return _start_again(request, _not_verified(organisation))
+    form = ShareConfirmForm(_posted(request))
+    if form.is_bound and form.is_valid():
         try:
             services.share_create(actor=request.user, passport=passport_get_or_create(holder=request.user),
-                                  organisation=organisation, sections=form.cleaned_data["sections"],
-                                  expires_on=form.cleaned_data["expires_on"])
+                                  organisation=organisation, sections=draft["sections"],
+                                  expires_on=draft["expires_on"])
         except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("You are sharing your passport with %(name)s") % {"name": organisation.name})
-            return redirect("volunteers:sharing-list")
-    return render(request, "volunteers/sharing/create.html", {"form": form, "organisation": organisation})
+            return _start_again(request, " ".join(error.messages))
+        request.session.pop(DRAFT, None)
+        messages.success(request, _("You are sharing your passport with %(name)s") % {"name": organisation.name})
+        return redirect("volunteers:sharing-list")
+    labels = dict(Section.choices)
+    return render(request, "volunteers/sharing/check.html", {
+        "form": form, "organisation": organisation, "expires_on": draft["expires_on"],
+        "section_labels": [labels[section] for section in draft["sections"]],
+    })
 
 
 def _own_live_share(request, pk) -> Share:
@@ -187,6 +259,7 @@ urlpatterns = [
     path("passport/sharing/", shares, name="sharing-list"),
     path("passport/sharing/new/", search, name="sharing-search"),
     path("passport/sharing/new/<int:organisation_pk>/", create, name="sharing-create"),
+    path("passport/sharing/new/<int:organisation_pk>/check/", check, name="sharing-check"),
     path("passport/sharing/<int:pk>/change/", change, name="sharing-change"),
     path("passport/sharing/<int:pk>/stop/", revoke, name="sharing-revoke"),
     path("passport/access-log/", access_log, name="sharing-access-log"),

@@ -47,6 +47,10 @@ def test_sharing_through_the_page_starts_a_passport_if_needed(client):
     client.force_login(holder)
     response = client.post(reverse("volunteers:sharing-create", args=[organisation.pk]),
                            {"sections": ["profile", "history"], **_date(in_days(60))})
+    assert response.status_code == 302
+    assert response.url == reverse("volunteers:sharing-check", args=[organisation.pk])
+    assert not Share.objects.exists()
+    response = client.post(response.url)
     assert response.status_code == 302 and response.url == reverse("volunteers:sharing-list")
     created = Share.objects.get(passport__holder=holder)
     assert created.sections == ["profile", "history"] and created.expires_on == in_days(60)
