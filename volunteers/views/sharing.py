@@ -21,7 +21,7 @@ from ..permissions.sharing import PASSPORT_READER_ROLES
 from ..selectors import sharing as selectors
 from ..selectors.passport import passport_of
 from ..services import sharing as services
-from ..services.passport import passport_get_or_create
+from ..services.passport import language_codes, passport_get_or_create
 
 ACCESS_LOG_PAGE_SIZE = 25
 # The answers to "share your passport" between the question page and check-your-answers.
@@ -248,11 +248,24 @@ def organisation_passport(request, organisation_pk, passport_pk):
     services.passport_view_record(viewer=request.user, organisation=share.organisation, passport=share.passport,
                                   sections=view["sections"], channel="page")
     labels = dict(Section.choices)
-    credential_groups = [(labels[section], items) for section, items in view.get("credentials", {}).items()]
+    credential_groups = [(labels[section], [_with_dates(item) for item in items])
+                         for section, items in view.get("credentials", {}).items()]
+    profile = view.get("profile")
+    if profile:
+        # The view holds codes and ISO dates for the API; people read language names and dates like 5 March 2026.
+        names = language_codes()
+        profile = {**profile, "away": [_with_dates(away) for away in profile["away"]],
+                   "languages": [names.get(code, code) for code in profile["languages"]]}
     return render(request, "volunteers/sharing/organisation_passport.html", {
         "organisation": share.organisation, "share": share, "view": view, "credential_groups": credential_groups,
-        "section_labels": [labels[section] for section in view["sections"]],
+        "profile": profile, "section_labels": [labels[section] for section in view["sections"]],
     })
+
+
+def _with_dates(item: dict) -> dict:
+    """A copy of `item` whose ISO day strings are dates, for the template's date filter."""
+    return {key: datetime.date.fromisoformat(value) if key in ("issued_on", "expires_on", "starts_on", "ends_on")
+            and value else value for key, value in item.items()}
 
 
 urlpatterns = [
