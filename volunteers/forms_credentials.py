@@ -2,13 +2,17 @@
 
 import datetime
 
+from crispy_forms.layout import LayoutObject
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,6 +80,44 @@ class GovDateField(DateInputField):
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(_("%(name)s must be a real date") % {"name": name}, code="invalid") from None
+
+
+class RadiosWithReveal(LayoutObject):
+    """GOV.UK radios with a conditional reveal: the `fields` sit in the page under the `reveal_on` option.
+
+    Without JavaScript they are always shown; govuk-frontend's radios script hides them until that option is
+    chosen. Marked up as the Design System's own macro does: the first radio takes the question's id (so the error
+    summary and change links land on it) and points at the reveal with data-aria-controls, which the script
+    turns into aria-controls; the reveal starts hidden only when its option is not chosen.
+    """
+
+    template = "volunteers/credentials/_radios_reveal.html"
+
+    def __init__(self, field: str, *fields, reveal_on: str, legend_size: str | None = None):
+        self.field = field
+        self.fields = list(fields)
+        self.reveal_on = reveal_on
+        self.legend_size = Size.for_legend(legend_size) if legend_size else ""
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        bound = form[self.field]
+        chosen = "" if bound.value() is None else str(bound.value())
+        items = []
+        for position, (value, label) in enumerate(bound.field.choices, start=1):
+            item_id = bound.auto_id if position == 1 else f"{bound.auto_id}_{position}"
+            reveals = str(value) == self.reveal_on
+            items.append({
+                "id": item_id, "value": value, "label": label, "checked": str(value) == chosen,
+                "conditional_id": f"conditional-{item_id}" if reveals else "",
+            })
+        # Each piece is crispy's own rendering of a field, escaped there; joining them loses only the safe mark.
+        revealed = mark_safe("".join(
+            render_field(field, form, context, template_pack=template_pack, **kwargs) for field in self.fields
+        ))
+        return render_to_string(self.template, {
+            **context.flatten(), "field": bound, "items": items, "legend_size": self.legend_size,
+            "revealed": revealed,
+        })
 
 
 def _apply(form: forms.Form, errors: ValidationError) -> None:
@@ -149,7 +191,7 @@ class CredentialForm(forms.Form):
                                                        "Service")},
     )
     update_service_id = forms.CharField(
-        label=gettext_lazy("Update Service ID (if you have subscribed)"), required=False, max_length=40,
+        label=gettext_lazy("Update Service ID"), required=False, max_length=40,
         help_text=gettext_lazy("Shown in your Update Service account"),
         error_messages={"max_length": gettext_lazy("Update Service ID must be 6 to 20 letters and numbers, as "
                                                    "shown in your Update Service account")},
@@ -196,11 +238,18 @@ class CredentialForm(forms.Form):
         self.helper = FormHelper()
         layout = []
         for name in self.fields:
+            if name == "update_service_id":
+                continue  # shown under "Yes" to the Update Service question
             if name in ("issued_on", "expires_on"):
                 layout.append(Field(name))
+            elif name == "update_service_subscribed":
+                layout.append(RadiosWithReveal(
+                    name, Field.text("update_service_id", field_width=Fixed.TWENTY, spellcheck="false"),
+                    reveal_on=YES, legend_size=Size.MEDIUM,
+                ))
             elif isinstance(self.fields[name].widget, forms.RadioSelect):
                 layout.append(Field.radios(name, legend_size=Size.MEDIUM))
-            elif name in ("certificate_number", "update_service_id", "licence_categories"):
+            elif name in ("certificate_number", "licence_categories"):
                 layout.append(Field.text(name, field_width=Fixed.TWENTY, spellcheck="false"))
             else:
                 layout.append(Field.text(name, field_width=Fluid.TWO_THIRDS))
