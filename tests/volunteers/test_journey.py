@@ -280,7 +280,7 @@ def test_a_resident_completes_shares_gets_verified_and_issues_a_credential_that_
     assert passport_page.heading == "Amina Okafor"
     assert "Skills, causes and availability" in passport_page
     assert "Cook or chef" in passport_page and "Anti-Poverty, Community" in passport_page
-    assert "Up to 8 km" in passport_page and "Step-free access" in passport_page
+    assert "Up to 5 miles" in passport_page and "Step-free access" in passport_page
     assert "DBS checks" in passport_page and passport_page.tags == ["Verified"]
     assert "Enhanced with barred list check, Adults' barred list" in passport_page
     assert "Verified by Harbour Food Bank: The original certificate" in passport_page

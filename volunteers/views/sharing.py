@@ -21,7 +21,7 @@ from ..permissions.sharing import PASSPORT_READER_ROLES
 from ..selectors import sharing as selectors
 from ..selectors.passport import passport_of
 from ..services import sharing as services
-from ..services.passport import language_codes, passport_get_or_create
+from ..services.passport import km_to_miles, language_codes, passport_get_or_create
 
 ACCESS_LOG_PAGE_SIZE = 25
 # The answers to "share your passport" between the question page and check-your-answers.
@@ -224,6 +224,7 @@ def organisation_list(request, organisation_pk):
                                          pk=organisation_pk)
     return render(request, "volunteers/sharing/organisation_list.html", {
         "organisation": organisation, "rows": selectors.share_rows(organisation),
+        "can_verify": request.user.has_perm("volunteers.verify_credentials_for", organisation),
     })
 
 
@@ -255,10 +256,13 @@ def organisation_passport(request, organisation_pk, passport_pk):
         # The view holds codes and ISO dates for the API; people read language names and dates like 5 March 2026.
         names = language_codes()
         profile = {**profile, "away": [_with_dates(away) for away in profile["away"]],
-                   "languages": [names.get(code, code) for code in profile["languages"]]}
+                   "languages": [names.get(code, code) for code in profile["languages"]],
+                   # The holder chose the distance in miles, so organisations read it in miles too.
+                   "max_travel_miles": km_to_miles(profile["max_travel_km"])}
     return render(request, "volunteers/sharing/organisation_passport.html", {
         "organisation": share.organisation, "share": share, "view": view, "credential_groups": credential_groups,
         "profile": profile, "section_labels": [labels[section] for section in view["sections"]],
+        "can_verify": request.user.has_perm("volunteers.verify_credentials_for", share.organisation),
     })
 
 

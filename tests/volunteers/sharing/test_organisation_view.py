@@ -130,3 +130,24 @@ def test_the_passports_entry_page_is_404_to_people_who_read_no_passports(client,
     passport, organisation = setting
     client.force_login(member(organisation, "finance"))
     assert client.get(reverse("volunteers:sharing-organisations")).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "offered"), [("verifier", True), ("coordinator", False)])
+def test_verifiers_find_the_credentials_to_check_from_the_shared_passports(client, role, offered):
+    organisation = charity()
+    passport = passport_with_dbs()
+    passport.max_travel_km = 16
+    passport.save()
+    share(passport, organisation)
+    client.force_login(member(organisation, role))
+    link = reverse("volunteers:credentials-verify-list", kwargs={"organisation_pk": organisation.pk})
+    pages = [
+        reverse("volunteers:sharing-org-list", kwargs={"organisation_pk": organisation.pk}),
+        reverse("volunteers:sharing-org-passport", kwargs={"organisation_pk": organisation.pk,
+                                                           "passport_pk": passport.pk}),
+    ]
+    for page in pages:
+        html = client.get(page).content.decode()
+        assert (f'href="{link}"' in html) is offered
+    # The holder chose the distance in miles; the organisation reads it in miles too.
+    assert "Up to 10 miles" in client.get(pages[1]).content.decode()
