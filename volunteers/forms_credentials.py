@@ -5,7 +5,6 @@ import datetime
 from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from covenant.core.fields import GovukDateField
 
 from .models import (
     BarredLists,
@@ -44,42 +45,6 @@ KIND_HINTS = {
 }
 NO_BARRED_LIST = "none"
 YES, NO = "yes", "no"
-
-
-class GovDateField(DateInputField):
-    """GOV.UK date input with messages that name the date, as the Design System asks."""
-
-    def __init__(self, *, name, **kwargs):
-        super().__init__(**kwargs)
-        self.name = name
-        self.require_all_fields = False
-        for field in self.fields:
-            field.required = False
-
-    def clean(self, value):
-        parts = list(value) if isinstance(value, (list, tuple)) else []
-        day, month, year = [str(part or "").strip() for part in (parts + ["", "", ""])[:3]]
-        for field in self.fields:
-            field.widget.errors = []
-        name = str(self.name)
-        if not (day or month or year):
-            if self.required:
-                raise ValidationError(_("Enter the %(name)s") % {"name": name.lower()}, code="required")
-            return None
-        missing = [label for label, part in ((_("day"), day), (_("month"), month), (_("year"), year)) if not part]
-        if missing:
-            raise ValidationError(
-                _("%(name)s must include a %(parts)s") % {"name": name, "parts": _(" and ").join(missing)},
-                code="incomplete",
-            )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(_("%(name)s must be a real date") % {"name": name}, code="invalid")
-        if len(year) != 4:
-            raise ValidationError(_("Year must include 4 numbers"), code="year_digits")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(_("%(name)s must be a real date") % {"name": name}, code="invalid") from None
 
 
 class RadiosWithReveal(LayoutObject):
@@ -208,9 +173,9 @@ class CredentialForm(forms.Form):
         error_messages={"max_length": gettext_lazy("Enter categories as shown on your licence, like B, BE, D1")},
     )
     provider = forms.CharField(label=gettext_lazy("Provider"), required=False, max_length=500)
-    issued_on = GovDateField(label=gettext_lazy("Date of issue"), name=gettext_lazy("Date of issue"),
+    issued_on = GovukDateField(label=gettext_lazy("Date of issue"), name=gettext_lazy("Date of issue"),
                              required=False, help_text=gettext_lazy("For example, 27 3 2024"))
-    expires_on = GovDateField(label=gettext_lazy("Expiry date (optional)"), name=gettext_lazy("Expiry date"),
+    expires_on = GovukDateField(label=gettext_lazy("Expiry date (optional)"), name=gettext_lazy("Expiry date"),
                               required=False, help_text=gettext_lazy("For example, 27 3 2027"))
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -319,7 +284,7 @@ class VerificationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": gettext_lazy("What you saw must be 2,000 characters or fewer")},
     )
-    evidence_seen_on = GovDateField(label=gettext_lazy("When did you see it?"), name=gettext_lazy("Date you saw it"),
+    evidence_seen_on = GovukDateField(label=gettext_lazy("When did you see it?"), name=gettext_lazy("Date you saw it"),
                                     required=False, help_text=gettext_lazy("For example, 27 3 2026"))
     reason = forms.CharField(
         label=gettext_lazy("Why could it not be verified? (only if it could not)"), max_length=2000,

@@ -2,13 +2,13 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from covenant.core.fields import GovukDateField
 from covenant.organisations.models import Organisation
 
 from .forms_references import ServiceErrorsForm
@@ -18,47 +18,12 @@ from .services.history import clean_hours, clean_hours_date
 ALL_TIME = "all"
 
 
-class VolunteeredOnField(DateInputField):
-    """GOV.UK date input with messages that say which part of the date is missing or wrong."""
-
-    MISSING = {
-        ("day",): _("The date you volunteered must include a day"),
-        ("month",): _("The date you volunteered must include a month"),
-        ("year",): _("The date you volunteered must include a year"),
-        ("day", "month"): _("The date you volunteered must include a day and month"),
-        ("day", "year"): _("The date you volunteered must include a day and year"),
-        ("month", "year"): _("The date you volunteered must include a month and year"),
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.require_all_fields = False
-        for part in self.fields:
-            part.required = False
-
-    def clean(self, value):
-        parts = list(value) if isinstance(value, (list, tuple)) else []
-        day, month, year = [str(part or "").strip() for part in (parts + ["", "", ""])[:3]]
-        for part in self.fields:
-            part.widget.errors = []
-        if not (day or month or year):
-            raise ValidationError(_("Enter the date you volunteered"), code="required")
-        missing = tuple(name for name, part in zip(("day", "month", "year"), (day, month, year), strict=True)
-                        if not part)
-        if missing:
-            raise ValidationError(self.MISSING[missing], code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(_("The date you volunteered must be a real date"), code="invalid")
-        if len(year) != 4:
-            raise ValidationError(_("Year must include 4 numbers"), code="year_digits")
-        try:
-            result = datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(_("The date you volunteered must be a real date"), code="invalid") from None
-        try:
-            return clean_hours_date(result)
-        except ValidationError as error:
-            raise ValidationError(error.message_dict["date"]) from None
+def _volunteered_on_rule(value: datetime.date) -> None:
+    """The service's rule for the date, as a field error."""
+    try:
+        clean_hours_date(value)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["date"]) from None
 
 
 class HoursField(forms.CharField):
@@ -75,7 +40,13 @@ class HoursField(forms.CharField):
 
 
 class HoursLogForm(ServiceErrorsForm):
-    date = VolunteeredOnField(label=_("When did you volunteer?"), help_text=_("For example, 27 3 2025"))
+    date = GovukDateField(
+        name=_("The date you volunteered"),
+        required_message=_("Enter the date you volunteered"),
+        validators=[_volunteered_on_rule],
+        label=_("When did you volunteer?"),
+        help_text=_("For example, 27 3 2025"),
+    )
     hours = HoursField(
         label=_("How many hours?"), max_length=6,
         help_text=_("Between 0.25 (15 minutes) and 24. For example, 1.5 for an hour and a half"),

@@ -1,8 +1,6 @@
 """Forms of the passport profile pages; every check on input happens here, with GOV.UK-style messages."""
 
-import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -10,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from covenant.core.fields import GovukDateField
 from volunteers.models import SkillLevel, Transport, Weekday
 from volunteers.selectors import passport as selectors
 from volunteers.services.passport import (
@@ -30,48 +29,6 @@ def apply_errors(form: forms.Form, error: ValidationError, field: str | None = N
     """Show a service's ValidationError on the form, on `field` or on the form as a whole."""
     for message in error.messages:
         form.add_error(field, message)
-
-
-class GovukDateField(DateInputField):
-    """GOV.UK date input (day, month, year) whose messages name the date, as the Design System asks."""
-
-    def __init__(self, *, name, example: str = "27 3 2026", **kwargs):
-        super().__init__(**kwargs)
-        self.name = name
-        self.example = example
-        self.require_all_fields = False
-        for field in self.fields:
-            field.required = False
-
-    def clean(self, value):
-        parts = list(value) if isinstance(value, (list, tuple)) else []
-        day, month, year = [str(part or "").strip() for part in (parts + ["", "", ""])[:3]]
-        for field in self.fields:
-            field.widget.errors = []
-        if not (day or month or year):
-            if self.required:
-                raise ValidationError(
-                    _("Enter %(name)s, like %(example)s") % {"name": self.name, "example": self.example},
-                    code="required",
-                )
-            return None
-        missing = [label for label, part in ((_("a day"), day), (_("a month"), month), (_("a year"), year)) if not part]
-        if missing:
-            raise ValidationError(
-                _("%(name)s must include %(parts)s")
-                % {"name": str(self.name).capitalize(), "parts": _(" and ").join(missing)},
-                code="incomplete",
-            )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(_("%(name)s must be a real date") % {"name": str(self.name).capitalize()}, code="invalid")
-        if len(year) != 4:
-            raise ValidationError(_("Year must include 4 numbers"), code="year_digits")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(
-                _("%(name)s must be a real date") % {"name": str(self.name).capitalize()}, code="invalid"
-            ) from None
 
 
 class AboutYouForm(forms.Form):
@@ -257,11 +214,13 @@ class ExceptionForm(forms.Form):
     """Add dates the volunteer is away, such as a holiday."""
 
     starts_on = GovukDateField(
-        name=gettext_lazy("the first day you are away"), label=gettext_lazy("First day you are away"),
+        name=gettext_lazy("The first day you are away"),
+        required_message=gettext_lazy("Enter the first day you are away, like 27 7 2026"), label=gettext_lazy("First day you are away"),
         help_text=gettext_lazy("For example, 27 7 2026"),
     )
     ends_on = GovukDateField(
-        name=gettext_lazy("the last day you are away"), label=gettext_lazy("Last day you are away"),
+        name=gettext_lazy("The last day you are away"),
+        required_message=gettext_lazy("Enter the last day you are away, like 10 8 2026"), label=gettext_lazy("Last day you are away"),
         help_text=gettext_lazy("For example, 10 8 2026"),
     )
     reason = forms.CharField(

@@ -2,53 +2,16 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from covenant.core.fields import GovukDateField
+
 from .models import Section
 from .services.sharing import clean_expires_on, clean_sections
-
-_MISSING_PARTS = {
-    ("day",): _("The date sharing ends must include a day"),
-    ("month",): _("The date sharing ends must include a month"),
-    ("year",): _("The date sharing ends must include a year"),
-    ("day", "month"): _("The date sharing ends must include a day and month"),
-    ("day", "year"): _("The date sharing ends must include a day and year"),
-    ("month", "year"): _("The date sharing ends must include a month and year"),
-}
-
-
-class ShareEndField(DateInputField):
-    """GOV.UK date input for the last day of sharing, with the Design System's specific messages."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.require_all_fields = False
-        for field in self.fields:
-            field.required = False
-
-    def clean(self, value):
-        parts = list(value) if isinstance(value, (list, tuple)) else []
-        day, month, year = [str(part or "").strip() for part in (parts + ["", "", ""])[:3]]
-        for field in self.fields:
-            field.widget.errors = []
-        if not (day or month or year):
-            raise ValidationError(_("Enter the date sharing ends, like 31 3 2027"), code="required")
-        missing = tuple(name for name, part in (("day", day), ("month", month), ("year", year)) if not part)
-        if missing:
-            raise ValidationError(_MISSING_PARTS[missing], code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(_("The date sharing ends must be a real date"), code="invalid")
-        if len(year) != 4:
-            raise ValidationError(_("Year must include 4 numbers"), code="year_digits")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(_("The date sharing ends must be a real date"), code="invalid") from None
 
 
 def _apply(form: forms.Form, error: ValidationError) -> None:
@@ -93,7 +56,9 @@ class ShareForm(forms.Form):
         error_messages={"required": _("Select at least one part of your passport to share"),
                         "invalid_choice": _("Select parts of your passport from the list")},
     )
-    expires_on = ShareEndField(
+    expires_on = GovukDateField(
+        name=_("The date sharing ends"),
+        required_message=_("Enter the date sharing ends, like 31 3 2027"),
         label=_("When should sharing end?"),
         help_text=_("Sharing ends at the end of this day. It can be up to 2 years from today, for example 31 3 2027"),
     )

@@ -1,14 +1,14 @@
 """Forms of the profile pages; every check on input happens here, with GOV.UK-style messages."""
 
-import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from covenant.core.fields import GovukDateField
 
 from .models import Language
 from .validation import (
@@ -18,49 +18,6 @@ from .validation import (
     clean_phone,
     clean_postcode,
 )
-
-_MISSING_PARTS = {
-    ("day",): gettext_lazy("Date of birth must include a day"),
-    ("month",): gettext_lazy("Date of birth must include a month"),
-    ("year",): gettext_lazy("Date of birth must include a year"),
-    ("day", "month"): gettext_lazy("Date of birth must include a day and month"),
-    ("day", "year"): gettext_lazy("Date of birth must include a day and year"),
-    ("month", "year"): gettext_lazy("Date of birth must include a month and year"),
-}
-
-
-class DateOfBirthField(DateInputField):
-    """GOV.UK date input (day, month, year boxes) with the Design System's specific messages."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.require_all_fields = False
-        for field in self.fields:
-            field.required = False
-
-    def clean(self, value):
-        parts = list(value) if isinstance(value, (list, tuple)) else []
-        parts = [str(part or "").strip() for part in (parts + ["", "", ""])[:3]]
-        day, month, year = parts
-        for field in self.fields:
-            field.widget.errors = []
-        if not any(parts):
-            if self.required:
-                raise ValidationError(_("Enter your date of birth"), code="required")
-            return None
-        missing = tuple(name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part)
-        if missing:
-            raise ValidationError(_MISSING_PARTS[missing], code="incomplete")
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(_("Date of birth must be a real date"), code="invalid")
-        if len(year) != 4:
-            raise ValidationError(_("Year must include 4 numbers"), code="year_digits")
-        try:
-            result = datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(_("Date of birth must be a real date"), code="invalid") from None
-        check_date_of_birth(result)
-        return result
 
 
 class ProfileForm(forms.Form):
@@ -86,7 +43,9 @@ class ProfileForm(forms.Form):
         required=False,
         error_messages={"max_length": gettext_lazy("Enter a real postcode, like SW1A 1AA")},
     )
-    date_of_birth = DateOfBirthField(
+    date_of_birth = GovukDateField(
+        name=gettext_lazy("Date of birth"),
+        validators=[check_date_of_birth],
         label=gettext_lazy("Date of birth (optional)"),
         help_text=gettext_lazy("For example, 27 3 1985. Some opportunities have age limits"),
         required=False,
