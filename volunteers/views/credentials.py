@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
 from covenant.organisations.models import Organisation
 
-from ..forms_credentials import CredentialForm, KindForm, RemoveForm, VerificationForm, initial_from
+from ..forms.credentials import CredentialForm, KindForm, RemoveForm, VerificationForm, initial_from
 from ..models import (
     BarredLists,
     CredentialKind,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from covenant.core.permissions import get_object_or_404_for
 from covenant.organisations.models import Organisation
 
-from ..forms_history import CertificatePeriodForm, HoursConfirmForm, HoursDeclineForm, HoursLogForm
+from ..forms.history import CertificatePeriodForm, HoursConfirmForm, HoursDeclineForm, HoursLogForm
 from ..models import HoursStatus, Passport
 from ..selectors.history import (
     hours_certificate,

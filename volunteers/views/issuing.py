@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from covenant.core.permissions import get_object_or_404_for
 
-from ..forms_issuing import CheckForm, IssueForm, RevokeForm
+from ..forms.issuing import CheckForm, IssueForm, RevokeForm
 from ..selectors import issuing as selectors
 from ..selectors.passport import passport_of
 from ..services.issuing import issued_credential_issue, issued_credential_revoke

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from covenant.core.permissions import get_object_or_404_for
-from volunteers.forms_passport import (
+from volunteers.forms.passport import (
     AboutYouForm,
     AccessNeedsForm,
     CausesForm,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from covenant.core.permissions import get_object_or_404_for
 from covenant.organisations.models import Organisation
 
-from ..forms_references import ConfirmForm, ReferenceAnswerForm, ReferenceRequestForm
+from ..forms.references import ConfirmForm, ReferenceAnswerForm, ReferenceRequestForm
 from ..models import Passport, Reference, ReferenceStatus, Section
 from ..selectors.passport import passport_of
 from ..selectors.references import (

@@ -15,7 +15,7 @@ from covenant.core.permissions import get_object_or_404_for, permission_required
 from covenant.organisations.models import Organisation
 from covenant.organisations.selectors import verified_organisations
 
-from ..forms_sharing import OrganisationSearchForm, RevokeForm, ShareConfirmForm, ShareForm
+from ..forms.sharing import OrganisationSearchForm, RevokeForm, ShareConfirmForm, ShareForm
 from ..models import Section, Share
 from ..permissions.sharing import PASSPORT_READER_ROLES
 from ..selectors import sharing as selectors

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from covenant.core.fields import GovukDateField
 
-from .models import (
+from ..models import (
     BarredLists,
     CredentialKind,
     DBSLevel,
@@ -25,7 +25,7 @@ from .models import (
     QualificationType,
     Workforce,
 )
-from .validation import (
+from ..validation import (
     ISSUE_DATE_NAMES,
     KIND_FIELDS,
     REJECT,

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from covenant.core.fields import GovukDateField
 from covenant.organisations.models import Organisation
 
-from .forms_references import ServiceErrorsForm
-from .models import Cause
-from .services.history import clean_hours, clean_hours_date
+from ..models import Cause
+from ..services.history import clean_hours, clean_hours_date
+from .references import ServiceErrorsForm
 
 ALL_TIME = "all"
 

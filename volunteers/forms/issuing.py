@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .selectors.issuing import MAX_DOCUMENT_BYTES, document_parse
+from ..selectors.issuing import MAX_DOCUMENT_BYTES, document_parse
 
 
 class ServiceErrorsForm(forms.Form):

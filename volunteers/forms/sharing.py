@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from covenant.core.fields import GovukDateField
 
-from .models import Section
-from .services.sharing import clean_expires_on, clean_sections
+from ..models import Section
+from ..services.sharing import clean_expires_on, clean_sections
 
 
 def _apply(form: forms.Form, error: ValidationError) -> None:
