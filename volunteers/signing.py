@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+import base58
 import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet, InvalidToken
@@ -24,7 +25,7 @@ CRYPTOSUITE = "eddsa-jcs-2022"
 PROOF_PURPOSE = "assertionMethod"
 # The multicodec prefix of an Ed25519 public key (0xed, as an unsigned varint), as Multikey requires.
 ED25519_MULTICODEC = b"\xed\x01"
-BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+BASE58_ALPHABET = base58.BITCOIN_ALPHABET.decode("ascii")
 _HKDF_SALT = b"covenant credential signing keys"
 _HKDF_INFO = b"fernet key for Ed25519 private keys"
 
@@ -49,26 +50,15 @@ def b64url_decode(text: str) -> bytes:
 
 
 def base58btc_encode(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    encoded = ""
-    while number:
-        number, remainder = divmod(number, 58)
-        encoded = BASE58_ALPHABET[remainder] + encoded
-    # Each leading zero byte is written as the alphabet's zero, "1".
-    leading = len(data) - len(data.lstrip(b"\0"))
-    return "1" * leading + encoded
+    return base58.b58encode(data).decode("ascii")
 
 
 def base58btc_decode(text: str) -> bytes:
-    number = 0
-    for char in text:
-        index = BASE58_ALPHABET.find(char)
-        if index < 0:
-            raise ValueError(f"{char!r} is not a base58 character")
-        number = number * 58 + index
-    leading = len(text) - len(text.lstrip("1"))
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    return b"\0" * leading + body
+    # The library reports a bad character as a bare ValueError; callers expect one that names it.
+    bad = next((char for char in text if char not in BASE58_ALPHABET), None)
+    if bad is not None:
+        raise ValueError(f"{bad!r} is not a base58 character")
+    return base58.b58decode(text)
 
 
 def multibase_encode(data: bytes) -> str:
