@@ -1,12 +1,27 @@
 """URLs of the volunteers app: pages here, its API in api_urlpatterns (mounted under /api/v1/)."""
 
+from .api import bookings as bookings_api
 from .api import credentials as credentials_api
 from .api import history as history_api
 from .api import issuing as issuing_api
+from .api import needs as needs_api
+from .api import opendata as opendata_api
 from .api import passport as passport_api
 from .api import references as references_api
+from .api import search as search_api
 from .api import sharing as sharing_api
-from .views import credentials, history, issuing, passport, references, sharing
+from .views import (
+    bookings,
+    credentials,
+    history,
+    issuing,
+    needs,
+    opendata,
+    passport,
+    references,
+    search,
+    sharing,
+)
 
 app_name = "volunteers"
 
@@ -17,6 +32,10 @@ urlpatterns = [
     *history.urlpatterns,
     *sharing.urlpatterns,
     *issuing.urlpatterns,
+    *needs.urlpatterns,
+    *search.urlpatterns,
+    *bookings.urlpatterns,
+    *opendata.urlpatterns,
 ]
 
 api_urlpatterns = [
@@ -26,4 +45,8 @@ api_urlpatterns = [
     *history_api.urlpatterns,
     *sharing_api.urlpatterns,
     *issuing_api.urlpatterns,
+    *needs_api.urlpatterns,
+    *search_api.urlpatterns,
+    *bookings_api.urlpatterns,
+    *opendata_api.urlpatterns,
 ]

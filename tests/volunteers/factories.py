@@ -8,13 +8,18 @@ from django.utils import timezone
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, VerifiedOrganisationFactory
 from volunteers.models import (
+    ActivityType,
     BarredLists,
     Cause,
     Credential,
     CredentialKind,
     CredentialStatus,
     DBSLevel,
+    LocationKind,
+    Need,
+    NeedStatus,
     Passport,
+    Shift,
     Skill,
     TaxonomySource,
     Workforce,
@@ -88,3 +93,34 @@ def verifier_of(organisation=None, **user_kwargs):
 
     organisation = organisation or VerifiedOrganisationFactory()
     return MembershipFactory(organisation=organisation, roles=[Role.VERIFIER], user=UserFactory(**user_kwargs)).user
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A published need at a Sunderland postcode, run by a verified organisation."""
+
+    class Meta:
+        model = Need
+
+    organisation = factory.SubFactory(VerifiedOrganisationFactory)
+    title = factory.Sequence(lambda n: f"Food bank helper {n}")
+    description = "Sort donations and pack food parcels."
+    activity_type = ActivityType.PRACTICAL
+    location_kind = LocationKind.POSTCODE
+    postcode = "SR1 1AD"
+    latitude = 54.9061
+    longitude = -1.3811
+    status = NeedStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ShiftFactory(factory.django.DjangoModelFactory):
+    """A three-hour shift a week from now with two places."""
+
+    class Meta:
+        model = Shift
+
+    need = factory.SubFactory(NeedFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda shift: shift.starts_at + datetime.timedelta(hours=3))
+    places = 2

@@ -15,6 +15,18 @@ from .credentials import (
 )
 from .history import HoursEntry, HoursSource, HoursStatus
 from .issued import IssuedCredential, SigningKey
+from .needs import (
+    ACTIVE_BOOKING_STATES,
+    PLACE_TAKING_STATES,
+    ActivityType,
+    Booking,
+    BookingStatus,
+    LocationKind,
+    Need,
+    NeedCheck,
+    NeedStatus,
+    Shift,
+)
 from .passport import (
     AvailabilityException,
     AvailabilityWindow,
@@ -28,6 +40,8 @@ from .sharing import PassportView, Section, Share
 from .taxonomy import Cause, Requirement, Skill, SkillKind, TaxonomySource
 
 __all__ = [
+    "ACTIVE_BOOKING_STATES", "PLACE_TAKING_STATES", "ActivityType", "Booking", "BookingStatus", "LocationKind",
+    "Need", "NeedCheck", "NeedStatus", "Shift",
     "AvailabilityException", "AvailabilityWindow", "BarredLists", "Cause", "Credential", "CredentialKind",
     "CredentialStatus", "DBSLevel", "HoursEntry", "HoursSource", "HoursStatus", "IdentityMethod",
     "IssuedCredential", "Passport", "PassportSkill", "PassportView", "QualificationType", "Recommendation",

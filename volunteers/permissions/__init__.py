@@ -1,3 +1,14 @@
 """Who may do what with passports: each module registers its rules; importing this loads them all."""
 
-from . import credentials, history, issuing, passport, references, sharing  # noqa: F401
+from . import (  # noqa: F401
+    bookings,
+    credentials,
+    history,
+    issuing,
+    needs,
+    opendata,
+    passport,
+    references,
+    search,
+    sharing,
+)

@@ -1,0 +1,3 @@
+"""API for the bookings part of volunteering."""
+
+urlpatterns: list = []

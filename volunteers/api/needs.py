@@ -1,0 +1,3 @@
+"""API for the needs part of volunteering."""
+
+urlpatterns: list = []

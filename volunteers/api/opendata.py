@@ -1,0 +1,3 @@
+"""API for the opendata part of volunteering."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API for the search part of volunteering."""
+
+urlpatterns: list = []

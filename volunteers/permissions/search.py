@@ -1,0 +1,1 @@
+"""Permissions for the search part of volunteering."""

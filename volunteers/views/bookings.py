@@ -1,0 +1,3 @@
+"""Pages for the bookings part of volunteering."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the needs part of volunteering."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the opendata part of volunteering."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the search part of volunteering."""
+
+urlpatterns: list = []
