@@ -199,6 +199,8 @@ PAGES = [
                                        args=[issued_credential_of(w.people["resident"]).pk]),
           expect(NF, anonymous=LOGIN, resident=OK))
       for name in ("detail", "download", "qr", "revoke")],
+    # volunteers: open data
+    Row("open data about volunteering", lambda w: reverse("volunteers:opendata-page"), public()),
 ]
 
 API = [
@@ -243,6 +245,8 @@ API = [
     Row("a resident's issued credential: status",
         lambda w: f"/api/v1/volunteering/credentials/{issued_credential_of(w.people['resident']).pk}/status/",
         public()),
+    # volunteers: open data
+    Row("open-data feed of needs", lambda w: "/api/v1/volunteering/opendata/feed/", public()),
 ]
 
 
