@@ -312,6 +312,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks; django-celery-beat copies these into its database schedule when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "volunteers-credentials-daily": {"task": "volunteers.tasks.credentials_daily", "schedule": crontab(hour=6, minute=0)},
+    "volunteers-bookings-expire-offers": {"task": "volunteers.tasks_bookings.bookings_expire_offers_task",
+                                          "schedule": crontab(minute="*/5")},
+    "volunteers-bookings-reminders": {"task": "volunteers.tasks_bookings.bookings_send_reminders_task",
+                                      "schedule": crontab(minute="*/15")},
 }
 
 # Content Security Policy: no inline script or style except with the per-request nonce.

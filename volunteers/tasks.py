@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from .services.credentials import credentials_expire_and_remind
+from . import tasks_bookings  # noqa: F401  (registers the bookings tasks with the worker)
 
 
 @shared_task(

@@ -1,0 +1,1 @@
+"""Tests of bookings: signing up, rostering, attendance and hours."""
