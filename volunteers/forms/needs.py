@@ -135,7 +135,7 @@ class NeedForm(ServiceErrorsForm):
         help_text=_("Volunteers who meet every requirement are booked without waiting for you"),
     )
 
-    def __init__(self, *args, submit_label=_("Save need"), **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cause"].queryset = Cause.objects.filter(active=True).order_by("name")
         self.fields["skills"].queryset = Skill.objects.filter(active=True).order_by("group", "name")
@@ -153,7 +153,7 @@ class NeedForm(ServiceErrorsForm):
             Fieldset(Field.textarea("accessibility"), Field.textarea("expenses_policy"), Field.text("contact_name"),
                      Field.text("contact_email"), Field.text("contact_phone", field_width=20),
                      Field.checkbox("auto_accept"), legend=_("Practical details"), legend_size=Size.MEDIUM),
-            Button("submit", submit_label),
+            Button("submit", submit_label or _("Save need")),
         )
 
     @classmethod
