@@ -28,6 +28,7 @@ from tests.organisations.factories import (
     VerifiedOrganisationFactory,
 )
 from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
+from tests.volunteers.bookings.factories import shift_of
 from tests.volunteers.history.factories import pending_hours_for
 from tests.volunteers.issuing.helpers import issued_credential_of
 from tests.volunteers.references.factories import reference_of, token_of
@@ -187,6 +188,15 @@ PAGES = [
                                        args=[w.organisation.pk, pending_hours_for(w.organisation).pk]),
           expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK))
       for name in ("confirm", "decline")],
+    # volunteers: bookings
+    Row("your shifts", lambda w: reverse("volunteers:bookings-your-shifts"), signed_in()),
+    Row("sign up to a shift", lambda w: reverse("volunteers:bookings-sign-up", args=[shift_of(w.organisation).pk]),
+        signed_in()),
+    *[Row(f"shift roster: {name}",
+          lambda w, name=name: reverse(f"volunteers:bookings-{name}",
+                                       args=[w.organisation.pk, shift_of(w.organisation).pk]),
+          expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK))
+      for name in ("roster", "roster-message")],
     # volunteers: issuing
     Row("your issued credentials", lambda w: reverse("volunteers:issuing-list"), signed_in()),
     Row("issue a credential", lambda w: reverse("volunteers:issuing-issue"), signed_in()),
@@ -240,6 +250,11 @@ API = [
         expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
     Row("your hours", lambda w: "/api/v1/passport/hours/", api_signed_in()),
     Row("hours to confirm", lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/hours/",
+        expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    # volunteers: bookings
+    Row("your bookings", lambda w: "/api/v1/volunteering/bookings/", api_signed_in()),
+    Row("shift roster",
+        lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/shifts/{shift_of(w.organisation).pk}/bookings/",
         expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
     # volunteers: issuing
     Row("a resident's issued credential: status",

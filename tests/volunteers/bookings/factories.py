@@ -20,3 +20,10 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
 def coordinator_of(organisation, role: str = "coordinator"):
     return MembershipFactory(organisation=organisation, roles=[role]).user
+
+
+def shift_of(organisation):
+    """A published shift of the organisation's, a week away."""
+    from tests.volunteers.factories import NeedFactory
+
+    return ShiftFactory(need=NeedFactory(organisation=organisation))
