@@ -27,12 +27,20 @@ from tests.organisations.factories import (
     OrganisationFactory,
     VerifiedOrganisationFactory,
 )
-from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.bookings.factories import shift_of
+from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.history.factories import pending_hours_for
 from tests.volunteers.issuing.helpers import issued_credential_of
 from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
+
+
+def search_need(status="published"):
+    """A need with a shift to come, for the public search pages."""
+    from tests.volunteers.factories import ShiftFactory
+
+    return ShiftFactory(need__status=status).need
+
 
 OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
 ROLES = ("anonymous", "resident", "org_member", "org_admin", "council_officer", "fund_administrator",
@@ -211,6 +219,11 @@ PAGES = [
       for name in ("detail", "download", "qr", "revoke")],
     # volunteers: open data
     Row("open data about volunteering", lambda w: reverse("volunteers:opendata-page"), public()),
+    # volunteers: search
+    Row("find volunteering", lambda w: reverse("volunteers:search-page"), public()),
+    Row("a published need", lambda w: reverse("volunteers:search-need", args=[search_need().pk]), public()),
+    Row("a draft need, publicly", lambda w: reverse("volunteers:search-need", args=[search_need("draft").pk]),
+        expect(NF)),
 ]
 
 API = [
@@ -251,6 +264,10 @@ API = [
     Row("your hours", lambda w: "/api/v1/passport/hours/", api_signed_in()),
     Row("hours to confirm", lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/hours/",
         expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    # volunteers: search
+    Row("search needs", lambda w: "/api/v1/volunteering/needs/", public()),
+    Row("a published need, publicly", lambda w: f"/api/v1/volunteering/needs/{search_need().pk}/", public()),
+    Row("a draft need, publicly", lambda w: f"/api/v1/volunteering/needs/{search_need('draft').pk}/", expect(NF)),
     # volunteers: bookings
     Row("your bookings", lambda w: "/api/v1/volunteering/bookings/", api_signed_in()),
     Row("shift roster",

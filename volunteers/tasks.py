@@ -5,8 +5,8 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError
 
-from .services.credentials import credentials_expire_and_remind
 from . import tasks_bookings  # noqa: F401  (registers the bookings tasks with the worker)
+from .services.credentials import credentials_expire_and_remind
 
 
 @shared_task(

@@ -2,7 +2,6 @@
 
 from celery import shared_task
 from django.db import OperationalError
-
 from django.utils import timezone
 
 from .selectors.bookings import offers_expired, reminders_due

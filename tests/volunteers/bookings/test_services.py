@@ -12,8 +12,21 @@ from covenant.audit.models import AuditEntry
 from covenant.notifications.models import Channel, Delivery
 from covenant.organisations.tokens import hash_token
 from tests.accounts.factories import UserFactory
-from tests.volunteers.factories import CredentialFactory, NeedFactory, PassportFactory, ShiftFactory, SkillFactory
-from volunteers.models import Booking, BookingStatus, HoursSource, HoursStatus, NeedCheck, NeedStatus
+from tests.volunteers.factories import (
+    CredentialFactory,
+    NeedFactory,
+    PassportFactory,
+    ShiftFactory,
+    SkillFactory,
+)
+from volunteers.models import (
+    Booking,
+    BookingStatus,
+    HoursSource,
+    HoursStatus,
+    NeedCheck,
+    NeedStatus,
+)
 from volunteers.selectors.bookings import booking_by_offer_token
 from volunteers.services import bookings as services
 from volunteers.services.bookings import TRANSITIONS
