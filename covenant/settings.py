@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "SkillKindEnum": "volunteers.models.SkillKind",
         "CredentialKindEnum": "volunteers.models.CredentialKind",
         "TaxonomySourceEnum": "volunteers.models.TaxonomySource",
+        "NeedStatusEnum": "volunteers.models.NeedStatus",
     },
 }
 
