@@ -30,6 +30,7 @@ from tests.organisations.factories import (
 from tests.volunteers.bookings.factories import shift_of
 from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.history.factories import pending_hours_for
+from tests.volunteers.needs.helpers import need_of
 from tests.volunteers.issuing.helpers import issued_credential_of
 from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
@@ -219,6 +220,18 @@ PAGES = [
       for name in ("detail", "download", "qr", "revoke")],
     # volunteers: open data
     Row("open data about volunteering", lambda w: reverse("volunteers:opendata-page"), public()),
+    # volunteers: needs (an organisation's coordinators and administrators run them; 404 to everyone else)
+    *[Row(f"needs: {name}", lambda w, name=name: reverse(f"volunteers:needs-{name}", args=[w.organisation.pk]),
+          expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK))
+      for name in ("list", "create", "dashboard", "export")],
+    *[Row(f"a need: {name}",
+          lambda w, name=name: reverse(f"volunteers:needs-{name}", args=[w.organisation.pk, need_of(w.organisation).pk]),
+          expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK))
+      for name in ("detail", "edit", "shift-add", "shift-weekly", "shift-upload")],
+    Row("a need: remove a shift",
+        lambda w: reverse("volunteers:needs-shift-remove", args=[
+            w.organisation.pk, need_of(w.organisation).pk, need_of(w.organisation).shifts.get().pk]),
+        expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
     # volunteers: search
     Row("find volunteering", lambda w: reverse("volunteers:search-page"), public()),
     Row("a published need", lambda w: reverse("volunteers:search-need", args=[search_need().pk]), public()),
@@ -264,6 +277,14 @@ API = [
     Row("your hours", lambda w: "/api/v1/passport/hours/", api_signed_in()),
     Row("hours to confirm", lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/hours/",
         expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    # volunteers: needs, for charities' own systems
+    Row("an organisation's needs", lambda w: f"/api/v1/volunteering/organisations/{w.organisation.pk}/needs/",
+        expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK)),
+    *[Row(f"an organisation's need{suffix}",
+          lambda w, suffix=suffix: f"/api/v1/volunteering/organisations/{w.organisation.pk}/needs/"
+                                   f"{need_of(w.organisation).pk}/{suffix}",
+          expect(NF, anonymous=DENIED, org_member=OK, org_admin=OK))
+      for suffix in ("", "shifts/")],
     # volunteers: search
     Row("search needs", lambda w: "/api/v1/volunteering/needs/", public()),
     Row("a published need, publicly", lambda w: f"/api/v1/volunteering/needs/{search_need().pk}/", public()),

@@ -16,3 +16,15 @@ def known_postcode(postcode: str = "SR1 1AD", latitude: float = 54.9061, longitu
         postcode=postcode, defaults={"outward_code": postcode.split()[0], "latitude": latitude,
                                      "longitude": longitude})
     return row
+
+
+def need_of(organisation):
+    """A draft need of the organisation with one shift (made once), for the permission matrix."""
+    from tests.volunteers.factories import NeedFactory, ShiftFactory
+    from volunteers.models import Need, NeedStatus
+
+    need = Need.objects.filter(organisation=organisation, title="Matrix need").first()
+    if need is None:
+        need = NeedFactory(organisation=organisation, title="Matrix need", status=NeedStatus.DRAFT)
+        ShiftFactory(need=need)
+    return need
