@@ -30,8 +30,8 @@ from tests.organisations.factories import (
 from tests.volunteers.bookings.factories import shift_of
 from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.history.factories import pending_hours_for
-from tests.volunteers.needs.helpers import need_of
 from tests.volunteers.issuing.helpers import issued_credential_of
+from tests.volunteers.needs.helpers import need_of
 from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
