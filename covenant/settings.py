@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "CredentialKindEnum": "volunteers.models.CredentialKind",
         "TaxonomySourceEnum": "volunteers.models.TaxonomySource",
         "NeedStatusEnum": "volunteers.models.NeedStatus",
+        "BookingStatusEnum": "volunteers.models.BookingStatus",
+        "HoursStatusEnum": "volunteers.models.HoursStatus",
     },
 }
 
