@@ -158,6 +158,19 @@ def admins_of(organisation: Organisation) -> QuerySet:
     ).distinct()
 
 
+def people_with_roles(organisation: Organisation, roles) -> QuerySet:
+    """Active people holding any of `roles` in the organisation, each once, in a stable order."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(
+            memberships__organisation=organisation, memberships__roles__role__in=list(roles), is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def pending_invitations(organisation: Organisation) -> QuerySet:
     return Invitation.objects.filter(organisation=organisation).pending().select_related("invited_by")
 

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from covenant.audit.services import audit_record
 from covenant.notifications.services import notify
+from covenant.organisations.models import Role
+from covenant.organisations.selectors import people_with_roles
 from covenant.organisations.tokens import hash_token, make_token
 
 from ..models import PLACE_TAKING_STATES, Booking, BookingStatus, NeedStatus, Passport, Shift
-from ..selectors.bookings import clashing_bookings, shift_hours
+from ..selectors.bookings import clashing_bookings, places_taken, shift_hours
 from ..selectors.eligibility import eligibility
 from .history import clean_hours, hours_record_from_shift
 
@@ -49,6 +51,7 @@ OFFERED_EVENT = "volunteers.booking_offered"
 CANCELLED_EVENT = "volunteers.booking_cancelled"
 MESSAGE_EVENT = "volunteers.booking_message"
 REMINDER_EVENT = "volunteers.booking_reminder"
+SHIFT_REMINDER_EVENT = "volunteers.shift_reminder"
 
 
 def offer_lifetime() -> datetime.timedelta:
@@ -291,7 +294,19 @@ def booking_remind(*, booking_id: int, now: datetime.datetime | None = None) -> 
     need = booking.shift.need
     _tell(booking, REMINDER_EVENT, key=f"{REMINDER_EVENT}:{booking.pk}",
           where=need.address or need.postcode or _("Remote"), contact=need.contact_name)
+    _remind_organisation(booking.shift)
     return True
+
+
+def _remind_organisation(shift: Shift) -> None:
+    """The organisation's coordinators hear once a shift that the day has come; notify's key keeps it to once."""
+    people = people_with_roles(shift.need.organisation, (Role.ADMIN, Role.COORDINATOR))
+    context = {"need_title": shift.need.title, "organisation_name": shift.need.organisation.name,
+               "when": _when(shift), "booked": places_taken(shift)}
+    url = reverse("volunteers:bookings-roster", args=[shift.need.organisation_id, shift.pk])
+    for person in people:
+        notify(event=SHIFT_REMINDER_EVENT, recipient=person, context=context, url=url,
+               key=f"{SHIFT_REMINDER_EVENT}:{shift.pk}")
 
 
 def bookings_send_reminders(*, now: datetime.datetime | None = None) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from covenant.audit.services import audit_record
 from covenant.notifications.services import notify
 from covenant.organisations.models import Organisation, Role
+from covenant.organisations.selectors import people_with_roles
 
 from ..models import Passport, PassportView, Section, Share
 from ..selectors.sharing import active_shares
@@ -62,18 +63,6 @@ def clean_expires_on(expires_on: datetime.date | None) -> datetime.date:
     return expires_on
 
 
-def _people_to_tell(organisation: Organisation):
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model().objects.filter(
-            memberships__organisation=organisation, memberships__roles__role__in=NOTIFIED_ROLES, is_active=True
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def _tell_organisation(share: Share, *, event: str, holder_name: str, key_suffix: str) -> None:
     from django.urls import reverse
 
@@ -86,7 +75,7 @@ def _tell_organisation(share: Share, *, event: str, holder_name: str, key_suffix
         "sections": [Section(section).label for section in share.sections if section in Section.values],
         "expires_on": f"{share.expires_on.day} {share.expires_on:%B %Y}",
     }
-    recipients = list(_people_to_tell(share.organisation))
+    recipients = list(people_with_roles(share.organisation, NOTIFIED_ROLES))
 
     def send():
         for person in recipients:

@@ -300,3 +300,14 @@ def test_attendance_waits_for_the_shift_to_start(coordinator, shift):
     booking = BookingFactory(shift=shift, status=S.ACCEPTED)
     with pytest.raises(ValidationError, match="once the shift has started"):
         services.booking_mark_attendance(actor=coordinator, booking=booking, attended=True)
+
+
+def test_the_organisation_is_reminded_once_a_shift_however_many_are_booked(shift):
+    coordinator = coordinator_of(shift.need.organisation)
+    BookingFactory(shift=shift, status=S.ACCEPTED)
+    BookingFactory(shift=shift, status=S.ACCEPTED)
+    day_before = shift.starts_at - datetime.timedelta(hours=23)
+    assert services.bookings_send_reminders(now=day_before) == 2
+    reminders = messages_to(coordinator, "volunteers.shift_reminder")
+    assert reminders.count() == 1
+    assert "2 volunteers booked" in reminders.get().body
