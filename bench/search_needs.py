@@ -390,8 +390,10 @@ def wait_for(port: int, seconds: float) -> None:
     raise SystemExit("gunicorn did not start listening in time")
 
 
-def users_process(port: int, paths: list[str], users: int, duration: float, warmup: float, queue) -> None:
-    """The second process: `users` threads, each on its own keep-alive connection, for a bounded time."""
+def users_process(port: int, paths: list[str], users: int, duration: float, warmup: float, think: float,
+                  queue) -> None:
+    """The second process: `users` threads, each on its own keep-alive connection, for a bounded time; each
+    waits between 0.5 and 1.5 times `think` seconds after an answer, like a person reading results."""
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     lock = threading.Lock()
@@ -420,6 +422,8 @@ def users_process(port: int, paths: list[str], users: int, duration: float, warm
                 with lock:
                     latencies.append(elapsed)
                     statuses[outcome] = statuses.get(outcome, 0) + 1
+            if think:
+                time.sleep(min(think * rng.uniform(0.5, 1.5), max(0.0, stop_at - time.monotonic())))
         connection.close()
 
     threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
@@ -470,13 +474,13 @@ def load(args) -> None:
         probe.close()
         print(f"Database: {urlparse(url).scheme}, {needs:,} needs, {len(postcodes):,} postcodes; gunicorn "
               f"{args.workers} workers x {args.threads} threads; {args.users} users for {args.duration:.0f} s "
-              f"after {args.warmup:.0f} s warm-up")
+              f"after {args.warmup:.0f} s warm-up, think time {args.think:g} s")
         print(f"First request: {first.status}, {len(body):,} bytes: {paths[0]}")
         if first.status == 404:
             print("The search endpoint answers 404: it is not in this checkout yet.")
         queue = multiprocessing.Queue()
         client = multiprocessing.Process(target=users_process,
-                                         args=(port, paths, args.users, args.duration, args.warmup, queue))
+                                         args=(port, paths, args.users, args.duration, args.warmup, args.think, queue))
         client.start()
         latencies, statuses = queue.get(timeout=args.warmup + args.duration + 120)
         client.join(timeout=30)
@@ -504,6 +508,8 @@ def main() -> None:
     run.add_argument("--users", type=int, default=50)
     run.add_argument("--duration", type=float, default=60.0, help="seconds measured (default 60)")
     run.add_argument("--warmup", type=float, default=5.0, help="seconds before measuring (default 5)")
+    run.add_argument("--think", type=float, default=0.0,
+                     help="mean seconds each user waits between requests (default 0: back to back)")
     run.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, one a core)")
     run.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     run.add_argument("--seed", type=int, default=1)
@@ -511,8 +517,8 @@ def main() -> None:
     if args.command == "generate" and not 0 < args.scale <= 1:
         parser.error("--scale must be more than 0 and at most 1")
     if args.command == "load" and not (1 <= args.users <= 500 and 1 <= args.duration <= 600 and args.warmup >= 0
-                                       and 1 <= args.workers <= 16 and 1 <= args.threads <= 32):
-        parser.error("--users 1 to 500, --duration 1 to 600 s, --workers 1 to 16, --threads 1 to 32")
+                                       and 1 <= args.workers <= 16 and 1 <= args.threads <= 32 and 0 <= args.think <= 60):
+        parser.error("--users 1 to 500, --duration 1 to 600 s, --workers 1 to 16, --threads 1 to 32, --think 0 to 60 s")
     {"generate": generate, "load": load}[args.command](args)
 
 
