@@ -110,7 +110,11 @@ def test_need_page_for_anonymous_asks_to_sign_in(client):
 def test_need_page_says_you_can_sign_up(client):
     need = listed()
     client.force_login(PassportFactory().holder)
-    assert "You can sign up" in client.get(f"/volunteering/needs/{need.pk}/").content.decode()
+    content = client.get(f"/volunteering/needs/{need.pk}/").content.decode()
+    assert "You can sign up" in content
+    # Each shift leads to its sign-up page, which checks eligibility again before anything is booked.
+    for shift in need.shifts.all():
+        assert f'href="/volunteering/shifts/{shift.pk}/sign-up/"' in content
 
 
 def test_need_page_says_what_is_missing(client):
