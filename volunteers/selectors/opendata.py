@@ -28,10 +28,6 @@ REQUIREMENT_TERMS = {
     CredentialKind.IDENTITY: "ID Check",
 }
 
-# Where the need's own page lives; the feed points other platforms there to apply.
-NEED_PATH = "/volunteering/needs/{pk}/"
-
-
 def opendata_term_iri(term: str) -> str:
     """The standard's IRI for a taxonomy term: its words run together, like "Anti-Poverty" -> .../AntiPoverty."""
     words = re.findall(r"[A-Za-z0-9]+", term)
@@ -129,7 +125,8 @@ def _session(need: Need, shift: Shift) -> dict:
 
 
 def _activity(need: Need) -> dict:
-    link = settings.SITE_URL + NEED_PATH.format(pk=need.pk)
+    # The need's public page: its identifier, and where people from other platforms go to sign up.
+    link = settings.SITE_URL + reverse("volunteers:search-need", kwargs={"pk": need.pk})
     return {
         "id": link,
         "title": need.title,

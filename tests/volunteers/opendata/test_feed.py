@@ -157,6 +157,13 @@ def test_remote_needs_have_no_location(api):
     assert "location" not in activity["session"][0]
 
 
+def test_activities_link_to_the_needs_public_page(api, settings):
+    need = _need()
+    activity = api.get(FEED).json()["graph"][0]["activity"][0]
+    page = settings.SITE_URL + reverse("volunteers:search-need", kwargs={"pk": need.pk})
+    assert activity["id"] == page and activity["role"][0]["applyLink"] == page
+
+
 def test_past_shifts_are_left_out(api):
     need = _need()
     past = timezone.now() - datetime.timedelta(days=3)
