@@ -1,4 +1,4 @@
-// Builds static/dist/ with node alone: Sass to CSS, then GOV.UK Frontend's and htmx's scripts and assets.
+// Builds static/dist/ with node alone: Sass to CSS, then GOV.UK Frontend's, htmx's and Leaflet's scripts and assets.
 
 import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -19,6 +19,7 @@ function need (path, hint) {
 
 need(govuk, 'Run `npm ci` first.')
 need(join(modules, 'htmx.org', 'dist', 'htmx.min.js'), 'Run `npm ci` first.')
+need(join(modules, 'leaflet', 'dist', 'leaflet.js'), 'Run `npm ci` first.')
 
 // Start clean so nothing stale from an older GOV.UK Frontend survives an upgrade.
 rmSync(dist, { recursive: true, force: true })
@@ -43,5 +44,14 @@ for (const name of ['govuk-frontend.min.js', 'govuk-frontend.min.js.map']) {
 }
 copyFileSync(join(modules, 'htmx.org', 'dist', 'htmx.min.js'), join(dist, 'htmx.min.js'))
 copyFileSync(join(root, 'static', 'js', 'app.js'), join(dist, 'app.js'))
+
+// Leaflet for the map of search results, loaded only on that page. Its stylesheet refers to images/ beside it.
+const leaflet = join(modules, 'leaflet', 'dist')
+mkdirSync(join(dist, 'leaflet'), { recursive: true })
+for (const name of ['leaflet.js', 'leaflet.js.map', 'leaflet.css']) {
+  copyFileSync(join(leaflet, name), join(dist, 'leaflet', name))
+}
+cpSync(join(leaflet, 'images'), join(dist, 'leaflet', 'images'), { recursive: true })
+copyFileSync(join(root, 'static', 'js', 'map.js'), join(dist, 'map.js'))
 
 console.log(`Built ${dist}`)

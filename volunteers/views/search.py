@@ -24,6 +24,7 @@ def search_page(request):
     signed_in = request.user.is_authenticated
     form = NeedSearchForm(request.GET or None, signed_in=signed_in)
     page = search = None
+    mapped, radius_miles = 0, None
     if not request.GET or form.is_valid():
         arguments = form.search_arguments() if request.GET else {}
         if request.GET and form.cleaned_data.get("eligible"):
@@ -37,14 +38,18 @@ def search_page(request):
             search = None
         if search is not None:
             page = Paginator(search.needs, PAGE_SIZE).get_page(request.GET.get("page"))
+            radius_miles = form.cleaned_data.get("within_miles") if request.GET else None
             for need in page:
                 distance_km = getattr(need, "distance_km", None)
                 need.distance_miles = None if distance_km is None else distance_km / KM_PER_MILE
+                mapped += need.latitude is not None and need.longitude is not None
     query = request.GET.copy()
     query.pop("page", None)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "volunteers/search/page.html", {
         "form": form, "search": search, "page": page, "query": query.urlencode(), "signed_in": signed_in,
+        # The map view is offered only when some result on this page has a place to show.
+        "mapped": mapped, "radius_miles": radius_miles,
     }, status=status)
 
 
