@@ -31,12 +31,14 @@ class NeedSearchForm(forms.Form):
         label=_("Distance"), choices=DISTANCES, required=False, coerce=int, empty_value=None,
         error_messages={"invalid_choice": _("Choose a distance from the list")},
     )
-    skill = forms.MultipleChoiceField(label=_("Skills"), required=False, error_messages={
-        "invalid_choice": _("Choose skills from the list"),
-    })
-    cause = forms.MultipleChoiceField(label=_("Causes"), required=False, error_messages={
-        "invalid_choice": _("Choose causes from the list"),
-    })
+    skill = forms.MultipleChoiceField(
+        label=_("Skills"), required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose skills from the list")},
+    )
+    cause = forms.MultipleChoiceField(
+        label=_("Causes"), required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose causes from the list")},
+    )
     remote = forms.ChoiceField(label=_("Where"), choices=REMOTE_CHOICES, required=False, error_messages={
         "invalid_choice": _("Choose in person, from home, or both"),
     })
