@@ -4,6 +4,10 @@ Aisha's passport shows the whole journey: an enhanced DBS check verified by Blac
 self-declared training course, an answered reference, hours (confirmed and waiting), a share with the food bank
 and one issued verifiable credential. Everything goes through the services so the audit log tells the story;
 each part is looked for first, so running the seed again creates nothing.
+
+Volunteer needs: the food bank posts three near its postcode (one needs the enhanced DBS check Aisha holds) and
+the Truro garden one outdoor need, each with weekly shifts from the next week on. Aisha is booked on the next
+delivery round and attended last Saturday's café, with her hours confirmed into her passport.
 """
 
 import datetime
@@ -11,19 +15,29 @@ import datetime
 from django.utils import timezone
 
 from volunteers.models import (
+    ActivityType,
+    Booking,
+    BookingStatus,
     Cause,
     CredentialKind,
     CredentialStatus,
+    LocationKind,
+    Need,
+    NeedStatus,
     Passport,
     Recommendation,
     Section,
+    Shift,
     Skill,
     SkillLevel,
+    Weekday,
 )
 from volunteers.selectors.sharing import active_shares
+from volunteers.services import bookings as booking_services
 from volunteers.services import credentials as credential_services
 from volunteers.services import history as history_services
 from volunteers.services import issuing as issuing_services
+from volunteers.services import needs as need_services
 from volunteers.services import passport as services
 from volunteers.services import references as reference_services
 from volunteers.services import sharing as sharing_services
@@ -63,6 +77,58 @@ HOURS = [
 ]
 SHARED_SECTIONS = [Section.PROFILE, Section.DBS, Section.TRAINING, Section.HISTORY]
 SHARE_DAYS = 365
+
+FOOD_BANK_CONTACT = {"contact_name": "Priya Shah", "contact_email": "hello@blackpoolfoodbank.example.org",
+                     "contact_phone": "01253 960 014"}
+# Needs the demo organisations post: key, organisation, who posts it, the details need_create takes, the checks
+# volunteers must hold, skill slugs, cause slug and a weekly shift (weekday, start, end, places, weeks).
+NEEDS = [
+    ("deliveries", "food_bank", "charity_admin", {
+        "title": "Deliver food parcels to people who cannot get to us",
+        "description": "Drive emergency food parcels from the food bank to older and disabled people at home in "
+                       "Blackpool, and stay for a short chat if they would like one. You will visit people who "
+                       "may be vulnerable, so this role needs an enhanced DBS check with the adults' barred list.",
+        "activity_type": ActivityType.DRIVING, "location_kind": LocationKind.ADDRESS,
+        "address": "Blackpool Food Bank, 14 Cookson Street, Blackpool", "postcode": "FY1 1AB",
+        "accessibility": "You load parcels from a ground-floor loading bay; we help with heavy boxes.",
+        "expenses_policy": "We pay 45p a mile for deliveries in your own car.", **FOOD_BANK_CONTACT,
+     }, [{"kind": CredentialKind.DBS, "dbs_level": "enhanced_barred", "dbs_barred_lists": "adults",
+          "dbs_workforce": "adult"}], ["driving-b"], "anti-poverty", (Weekday.TUESDAY, "18:00", "20:30", 3, 6)),
+    ("cafe", "food_bank", "charity_admin", {
+        "title": "Cook and serve at the Saturday community café",
+        "description": "Help our cook prepare a hot two-course lunch for up to 40 people, serve it and sit down "
+                       "with guests. Everyone is welcome and nobody pays.",
+        "activity_type": ActivityType.PRACTICAL, "location_kind": LocationKind.ADDRESS,
+        "address": "St John's Church Hall, Church Street, Blackpool", "postcode": "FY1 2AB",
+        "accessibility": "Step-free entrance and an accessible toilet. The kitchen has a low worktop.",
+        "expenses_policy": "Lunch is on us, and we refund bus fares.", **FOOD_BANK_CONTACT,
+     }, [], ["trade-cook"], "community", (Weekday.SATURDAY, "10:00", "13:00", 4, 6)),
+    ("warehouse", "food_bank", "charity_admin", {
+        "title": "Sort donations at the warehouse",
+        "description": "Check dates on donated food, sort it onto shelves and pack parcels for the week ahead. "
+                       "No experience needed: we show you everything on your first morning.",
+        "activity_type": ActivityType.PRACTICAL, "location_kind": LocationKind.ADDRESS,
+        "address": "Unit 3, Bloomfield Road Trading Estate, Blackpool", "postcode": "FY1 1DF",
+        "minimum_age": 16, "accessibility": "The warehouse is on one level; some lifting of boxes up to 10 kg.",
+        "expenses_policy": "We refund bus fares and free parking is on site.", **FOOD_BANK_CONTACT,
+     }, [], [], "anti-poverty", (Weekday.THURSDAY, "09:30", "12:30", 6, 6)),
+    ("growing", "garden", "coordinator", {
+        "title": "Plant and weed the growing beds",
+        "description": "Join the Wednesday crew on the old allotment site: planting, weeding, watering and "
+                       "picking vegetables that go to the community fridge. Wear clothes that can get muddy; "
+                       "we have gloves and tools.",
+        "activity_type": ActivityType.OUTDOOR, "location_kind": LocationKind.POSTCODE, "postcode": "TR1 1DF",
+        "accessibility": "Paths between the raised beds are wide and firm enough for a wheelchair.",
+        "expenses_policy": "Tea, cake and a share of the harvest.", "contact_name": "Gareth Evans",
+        "contact_email": "garden@truro.example.org",
+     }, [], [], "environment", (Weekday.WEDNESDAY, "10:00", "14:00", 8, 6)),
+]
+# Aisha is booked on the next delivery round, and attended last Saturday's café.
+BOOKED_NEED = "deliveries"
+ATTENDED_NEED = "cafe"
+# The services only add shifts still to come and take sign-ups before a shift starts, so the attended shift is
+# first put 52 weeks ahead (the same weekday), booked, then moved back to the day it happened.
+BOOK_AHEAD = datetime.timedelta(weeks=52)
 
 
 def _time(value: str) -> datetime.time:
@@ -182,6 +248,93 @@ def _fill_aisha(world) -> None:
     _issue(world, person, passport, dbs)
 
 
+def _at(day: datetime.date, value: str) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, _time(value)))
+
+
+def _post_need(world, organisation, poster, details, checks, skills, cause, weekly, today) -> Need:
+    """The need, posted and published once, with a run of weekly shifts whenever it has none still to come."""
+    need = Need.objects.filter(organisation=organisation, title=details["title"]).first()
+    if need is None:
+        need = need_services.need_create(
+            actor=poster, organisation=organisation, cause=Cause.objects.filter(slug=cause).first(),
+            skills=Skill.objects.filter(slug__in=skills), checks=checks, **details,
+        )
+        world.created["volunteer needs"] += 1
+    if need.status == NeedStatus.CLOSED:
+        return need
+    if not need.shifts.filter(starts_at__gt=timezone.now()).exists():
+        weekday, start, end, places, weeks = weekly
+        # The first such weekday after today, so every shift is still to come whatever the time of day.
+        day = today + datetime.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+        need_services.shifts_add_recurring(actor=poster, need=need, starts_at=_at(day, start),
+                                           ends_at=_at(day, end), places=places, weeks=weeks)
+        world.created["shifts"] += weeks
+    if need.status == NeedStatus.DRAFT:
+        need = need_services.need_publish(actor=poster, need=need)
+        world.created["needs published"] += 1
+    return need
+
+
+def _sign_up(person, shift, coordinator) -> Booking:
+    booking = booking_services.booking_apply(actor=person, shift=shift)
+    if booking.status == BookingStatus.APPLIED:
+        booking = booking_services.booking_accept(actor=coordinator, booking=booking)
+    return booking
+
+
+def _book_next_shift(world, person, passport, need, coordinator) -> None:
+    now = timezone.now()
+    waiting = (BookingStatus.APPLIED, BookingStatus.ACCEPTED, BookingStatus.WAITLISTED, BookingStatus.OFFERED)
+    if passport.bookings.filter(shift__need=need, shift__starts_at__gt=now, status__in=waiting).exists():
+        return
+    shift = need.shifts.filter(starts_at__gt=now).order_by("starts_at").first()
+    if shift is None or need.status != NeedStatus.PUBLISHED:
+        return
+    _sign_up(person, shift, coordinator)
+    world.created["bookings"] += 1
+
+
+def _attended_shift(world, person, passport, need, coordinator, weekly, today) -> None:
+    if passport.bookings.filter(shift__need=need, status=BookingStatus.ATTENDED).exists():
+        return
+    if need.status != NeedStatus.PUBLISHED:
+        return
+    weekday, start, end, places, _weeks = weekly
+    # The last such weekday before today.
+    day = today - datetime.timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+    starts_at, ends_at = _at(day, start), _at(day, end)
+    shift = need_services.shift_add(actor=coordinator, need=need, starts_at=starts_at + BOOK_AHEAD,
+                                    ends_at=ends_at + BOOK_AHEAD, places=places)
+    booking = _sign_up(person, shift, coordinator)
+    Shift.objects.filter(pk=shift.pk).update(starts_at=starts_at, ends_at=ends_at)
+    booking = booking_services.booking_mark_attendance(actor=coordinator, booking=booking, attended=True)
+    booking_services.booking_confirm_hours(actor=coordinator, booking=booking)
+    world.created["attended shifts"] += 1
+
+
+def _post_needs(world) -> None:
+    today = timezone.localdate()
+    needs, weekly_of = {}, {}
+    for key, organisation_key, poster_key, details, checks, skills, cause, weekly in NEEDS:
+        organisation = world.organisations.get(organisation_key)
+        poster = world.users.get(poster_key)
+        if organisation is None or poster is None:
+            continue
+        needs[key] = (_post_need(world, organisation, poster, details, checks, skills, cause, weekly, today), poster)
+        weekly_of[key] = weekly
+    person = world.users.get("resident")
+    passport = Passport.objects.filter(holder=person).first() if person is not None else None
+    if passport is None:
+        return
+    if BOOKED_NEED in needs:
+        need, coordinator = needs[BOOKED_NEED]
+        _book_next_shift(world, person, passport, need, coordinator)
+    if ATTENDED_NEED in needs:
+        need, coordinator = needs[ATTENDED_NEED]
+        _attended_shift(world, person, passport, need, coordinator, weekly_of[ATTENDED_NEED], today)
+
+
 def seed(world) -> None:
     services.taxonomies_load(actor=None)
     for key, skills, causes, windows, languages, transport, miles in PASSPORTS:
@@ -189,3 +342,4 @@ def seed(world) -> None:
         if person is not None:
             _start_passport(world, person, skills, causes, windows, languages, transport, miles)
     _fill_aisha(world)
+    _post_needs(world)
