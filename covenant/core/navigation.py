@@ -92,7 +92,11 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
             _("For your organisations"),
             [
                 Task("/organisations/", _("Your organisations"), _("Manage members, roles and verification")),
-                Task("/volunteering/", _("Volunteer needs"), _("Post needs and offer work to matched volunteers")),
+                Task(
+                    "/volunteering/your-needs/",
+                    _("Your volunteer needs"),
+                    _("Post needs and shifts, see who has signed up and confirm their hours"),
+                ),
                 Task(
                     "/volunteering/shared-passports/",
                     _("Passports shared with you"),

@@ -30,6 +30,18 @@ def shifts_with_counts(queryset: QuerySet) -> QuerySet:
     )
 
 
+def organisations_posting_needs(user) -> QuerySet:
+    """Verified organisations where the person may post needs (coordinator or administrator)."""
+    from ..permissions.needs import NEED_ROLES
+
+    return (
+        Organisation.objects.verified()
+        .filter(memberships__user=user, memberships__roles__role__in=list(NEED_ROLES))
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
 def needs_of_organisation(organisation: Organisation) -> QuerySet:
     """The organisation's needs, newest first, with their shift counts and next shift."""
     now = timezone.now()

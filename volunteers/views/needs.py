@@ -21,6 +21,7 @@ from ..selectors.needs import (
     export_rows,
     need_of_organisation,
     needs_of_organisation,
+    organisations_posting_needs,
     shift_of_need,
 )
 from ..services import needs as services
@@ -40,6 +41,15 @@ def _need(request, pk, need_pk):
     if need is None or not request.user.has_perm("volunteers.change_need", need):
         raise Http404
     return organisation, need
+
+
+@login_required
+def organisations_page(request):
+    """Where a coordinator starts: straight to their organisation's needs, or a choice of organisations."""
+    organisations = list(organisations_posting_needs(request.user))
+    if len(organisations) == 1:
+        return redirect("volunteers:needs-list", organisations[0].pk)
+    return render(request, "volunteers/needs/organisations.html", {"organisations": organisations})
 
 
 @login_required
@@ -219,6 +229,7 @@ def _safe(text: str) -> str:
 
 
 urlpatterns = [
+    path("your-needs/", organisations_page, name="needs-organisations"),
     path("organisations/<int:pk>/needs/", list_page, name="needs-list"),
     path("organisations/<int:pk>/needs/new/", create_page, name="needs-create"),
     path("organisations/<int:pk>/needs/export.csv", export_page, name="needs-export"),
