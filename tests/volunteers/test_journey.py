@@ -176,7 +176,7 @@ def complete_passport(resident: Client) -> None:
     added = follow(resident, resident.post(url("passport-availability"),
                                            {"weekday": "5", "starts_at": "09:00", "ends_at": "13:00"}))
     assert "Time added" in added
-    assert "Saturday, 09:00 to 13:00" in Seen(resident.get(url("passport-check", "availability")))
+    assert "Saturday, 9am to 1pm" in Seen(resident.get(url("passport-check", "availability")))
 
     checked = follow(resident, resident.post(url("passport-travel"),
                                              {"max_travel_miles": "5", "transport": ["public", "cycle"]}))

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from covenant.audit.services import audit_record
+from covenant.core.formats import govuk_time_range
 from covenant.notifications.services import notify
 from covenant.organisations.models import Role
 from covenant.organisations.selectors import people_with_roles
@@ -98,8 +99,7 @@ def _move(booking: Booking, to: str, *, actor, action: str, metadata: dict | Non
 
 
 def _when(shift: Shift) -> str:
-    start = timezone.localtime(shift.starts_at)
-    return f"{date_format(start, 'l j F Y')} {date_format(start, 'g:i a')}"
+    return govuk_time_range(shift.starts_at, shift.ends_at)
 
 
 def _tell(booking: Booking, event: str, *, url: str | None = None, key: str | None = None, **context) -> None:

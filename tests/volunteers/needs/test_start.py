@@ -5,7 +5,11 @@ from django.urls import reverse
 
 from covenant.organisations.models import Role
 from tests.accounts.factories import UserFactory
-from tests.organisations.factories import MembershipFactory, OrganisationFactory, VerifiedOrganisationFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    VerifiedOrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 START = "/volunteering/your-needs/"

@@ -226,4 +226,4 @@ def test_summary_of_a_complete_passport(client, person, taxonomies):
         actor=person, passport=passport, windows=[services.Window(5, datetime.time(9), datetime.time(13))]
     )
     page = client.get(_url("passport-summary")).content.decode()
-    assert "Saturday, 09:00 to 13:00" in page and "Own car" in page and "Polish" in page
+    assert "Saturday, 9am to 1pm" in page and "Own car" in page and "Polish" in page
