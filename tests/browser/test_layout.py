@@ -2,11 +2,9 @@
 
 import pytest
 
+from .pages import csp_violations
+
 pytestmark = pytest.mark.browser
-
-
-def csp_violations(page) -> list[str]:
-    return page.evaluate("window.__cspViolations")
 
 
 def test_the_home_page_is_styled_by_govuk_frontend_without_errors(browser_page):
