@@ -1,6 +1,8 @@
 """API conventions shared by every app: pagination and one consistent error body."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -62,3 +64,35 @@ def error_response(message: str, *, code: str = "invalid", status_code: int = st
                    errors: list[dict] | None = None) -> Response:
     return Response({"status": status_code, "code": code, "message": message, "errors": errors or []},
                     status=status_code)
+
+
+class _CountedPaginator(Paginator):
+    """Takes the total from the page's own query (`COUNT(*) OVER ()`), so that a page costs one query, not two.
+
+    Only a page with no rows (past the end, or nothing found) asks for the count on its own, to tell an empty
+    first page from a page out of range exactly as Django's Paginator does.
+    """
+
+    TOTAL = "pagination_total"
+
+    def page(self, number):
+        if self.orphans or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        try:
+            page_number = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)
+        if page_number < 1 or (isinstance(number, float) and not number.is_integer()):
+            return super().page(number)
+        bottom = (page_number - 1) * self.per_page
+        rows = list(self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom:bottom + self.per_page])
+        if not rows:
+            return super().page(number)
+        self.count = getattr(rows[0], self.TOTAL)  # fills the cached property, so no COUNT query follows
+        return self._get_page(rows, page_number, self)
+
+
+class CountedPagination(Pagination):
+    """Pagination that reads the total along with the page: for querysets whose count costs as much as the page."""
+
+    django_paginator_class = _CountedPaginator

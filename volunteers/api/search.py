@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from covenant.core.api import Pagination
+from covenant.core.api import CountedPagination, Pagination
 from covenant.places.postcodes import normalise_postcode_or_outward
 
 from ..models import Cause, Need, Passport, Skill
@@ -18,6 +18,8 @@ from ..selectors.eligibility import eligibility
 from ..selectors.passport import passport_of
 from ..selectors.search import MAX_MILES, SORTS, need_public, needs_search, shifts_to_come
 
+# A search within this radius for a few skills is paged and counted in one query (see _few_found).
+NARROW_MILES = 25
 # The selector's argument names, as the query parameters that carry them.
 PARAMETER_OF = {"date_from": "from", "date_to": "to", "sort": "ordering", "skills": "skill", "causes": "cause"}
 
@@ -152,6 +154,17 @@ def _as_parameter_errors(error: DjangoValidationError) -> serializers.Validation
     )
 
 
+def _few_found(values: dict) -> bool:
+    """Whether the search is narrow enough to count with the page (COUNT(*) OVER ()) rather than on its own.
+
+    A radius of up to 25 miles and one to three skills find at most a few hundred needs, and one query saves about
+    a third of the time. For thousands of needs PostgreSQL keeps every row to count them beside the page, which
+    is slower than a separate count (figures in docs/PERFORMANCE.md, issue 4).
+    """
+    within_miles = values.get("within_miles")
+    return within_miles is not None and within_miles <= NARROW_MILES and 1 <= len(values.get("skill") or []) <= 3
+
+
 def _passport_or_blank(user) -> Passport:
     """The user's passport, or an unsaved one: someone without a passport is eligible only for needs asking nothing."""
     return passport_of(user) or Passport(holder=user)
@@ -195,7 +208,7 @@ class NeedSearchView(APIView):
             )
         except DjangoValidationError as error:
             raise _as_parameter_errors(error) from None
-        paginator = Pagination()
+        paginator = CountedPagination() if _few_found(values) else Pagination()
         page = paginator.paginate_queryset(search.needs, request, view=self)
         return paginator.get_paginated_response(NeedListSerializer(page, many=True).data)
 

@@ -130,6 +130,32 @@ def test_pagination_and_query_count(client, origin, django_assert_max_num_querie
     assert client.get(URL, {"page": 99}).status_code == 404
 
 
+def test_a_narrow_search_is_paged_and_counted_in_one_query(client, origin, django_assert_max_num_queries):
+    cooking = SkillFactory(slug="cooking")
+    for _ in range(25):
+        listed().skills.add(cooking)
+    listed()  # without the skill
+    search = {"postcode": "SR1 1AD", "within_miles": 5, "skill": "cooking", "page_size": 10}
+    # The skill, the postcode and the page with its count: no query of its own for the count.
+    with django_assert_max_num_queries(3):
+        response = client.get(URL, search)
+    body = response.json()
+    assert body["count"] == 25
+    assert len(body["results"]) == 10
+    assert body["next"] is not None and body["previous"] is None
+    last = client.get(URL, {**search, "page": 3}).json()
+    assert last["count"] == 25
+    assert len(last["results"]) == 5
+    assert last["next"] is None
+    seen = ids(response) + ids(client.get(URL, {**search, "page": 2})) + [need["id"] for need in last["results"]]
+    assert len(set(seen)) == 25
+    assert client.get(URL, {**search, "page": 4}).status_code == 404
+    assert client.get(URL, {**search, "page": "last"}).json()["results"] == last["results"]
+    nothing = client.get(URL, {**search, "skill": "cooking", "postcode": "SR1 1AD", "within_miles": 1,
+                               "q": "no such words"}).json()
+    assert nothing["count"] == 0 and nothing["results"] == []
+
+
 def test_need_detail_with_shifts_and_places_left(client):
     need = listed(minimum_age=18)
     shift = need.shifts.get()
