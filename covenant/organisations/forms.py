@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from covenant.core.forms import ServiceErrorsMixin, add_service_errors
+
 from .models import (
     CHARITY_NUMBER_ALLOWED,
     CHARITY_NUMBER_REQUIRED,
@@ -41,23 +43,6 @@ ROLE_HINTS = {
 
 def _role_choices():
     return [Choice(role.value, role.label, hint=ROLE_HINTS[role]) for role in Role]
-
-
-def _apply(form: forms.Form, errors: ValidationError) -> None:
-    """Put a ValidationError raised by a service or validator onto the form's fields."""
-    if hasattr(errors, "error_dict"):
-        for field, messages in errors.message_dict.items():
-            field = field if field in form.fields else None
-            for message in messages:
-                form.add_error(field, message)
-    else:
-        for message in errors.messages:
-            form.add_error(None, message)
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, errors: ValidationError) -> None:
-        _apply(self, errors)
 
 
 class OrganisationTypeForm(ServiceErrorsMixin, forms.Form):
@@ -184,7 +169,7 @@ class OrganisationDetailsForm(ServiceErrorsMixin, forms.Form):
                 clean_registration(type=self.organisation_type, exclude_pk=self.exclude_pk, **numbers)
             )
         except ValidationError as errors:
-            _apply(self, errors)
+            add_service_errors(self, errors)
         return cleaned
 
     def details(self) -> dict:

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .references import ServiceErrorsForm
+from covenant.core.forms import ServiceErrorsForm
 
 
 class CheckInForm(ServiceErrorsForm):

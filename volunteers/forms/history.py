@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from covenant.core.fields import GovukDateField
+from covenant.core.forms import ServiceErrorsForm
 from covenant.organisations.models import Organisation
 
 from ..models import Cause
 from ..services.history import clean_hours, clean_hours_date
-from .references import ServiceErrorsForm
 
 ALL_TIME = "all"
 

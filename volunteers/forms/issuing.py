@@ -9,19 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from covenant.core.forms import ServiceErrorsForm
+
 from ..selectors.issuing import MAX_DOCUMENT_BYTES, document_parse
-
-
-class ServiceErrorsForm(forms.Form):
-    def add_service_errors(self, errors: ValidationError) -> None:
-        """Put a service's ValidationError onto the fields it names, or above the form."""
-        if hasattr(errors, "error_dict"):
-            for field, messages in errors.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        else:
-            for message in errors.messages:
-                self.add_error(None, message)
 
 
 class _AnyCredentialField(forms.MultipleChoiceField):

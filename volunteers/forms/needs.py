@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from covenant.core.fields import GovukDateField
+from covenant.core.forms import ServiceErrorsForm
 
 from ..models import (
     ActivityType,
@@ -24,7 +25,6 @@ from ..models import (
     Workforce,
 )
 from ..services.needs import MAX_PLACES, MAX_WEEKS, MIN_PLACES
-from .references import ServiceErrorsForm
 
 MAX_CSV_BYTES = 1024 * 1024
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")

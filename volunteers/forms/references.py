@@ -3,25 +3,14 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from covenant.core.forms import ServiceErrorsForm
 
 from ..models import Recommendation
 
 YES = "yes"
 NO = "no"
-
-
-class ServiceErrorsForm(forms.Form):
-    def add_service_errors(self, errors: ValidationError) -> None:
-        """Put a service's ValidationError onto the fields it names, or above the form."""
-        if hasattr(errors, "error_dict"):
-            for field, messages in errors.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        else:
-            for message in errors.messages:
-                self.add_error(None, message)
 
 
 class ReferenceRequestForm(ServiceErrorsForm):

@@ -9,20 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from covenant.core.fields import GovukDateField
+from covenant.core.forms import add_service_errors
 
 from ..models import Section
 from ..services.sharing import clean_expires_on, clean_sections
-
-
-def _apply(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the whole form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class OrganisationSearchForm(forms.Form):
@@ -44,7 +34,7 @@ class OrganisationSearchForm(forms.Form):
         )
 
     def add_service_errors(self, error: ValidationError) -> None:
-        _apply(self, error)
+        add_service_errors(self, error)
 
 
 class ShareForm(forms.Form):
@@ -88,7 +78,7 @@ class ShareForm(forms.Form):
             raise ValidationError(messages) from None
 
     def add_service_errors(self, error: ValidationError) -> None:
-        _apply(self, error)
+        add_service_errors(self, error)
 
 
 class ShareConfirmForm(forms.Form):
