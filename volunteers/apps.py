@@ -8,9 +8,10 @@ class VolunteersConfig(AppConfig):
     def ready(self) -> None:
         from covenant.accounts.privacy import register
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import permissions, receivers  # noqa: F401  (permissions registers the rules on import)
         from .selectors.sharing import passport_export
         from .services.sharing import passport_erase
 
         # The passport's part of a person's data export and erasure.
         register("volunteering", export=passport_export, erase=passport_erase)
+        receivers.connect()

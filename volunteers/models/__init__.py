@@ -18,12 +18,14 @@ from .issued import IssuedCredential, SigningKey
 from .needs import (
     ACTIVE_BOOKING_STATES,
     PLACE_TAKING_STATES,
+    TAKING_SIGN_UPS,
     ActivityType,
     Booking,
     BookingStatus,
     LocationKind,
     Need,
     NeedCheck,
+    NeedSkillPlace,
     NeedStatus,
     Shift,
 )
@@ -40,8 +42,8 @@ from .sharing import PassportView, Section, Share
 from .taxonomy import Cause, Requirement, Skill, SkillKind, TaxonomySource
 
 __all__ = [
-    "ACTIVE_BOOKING_STATES", "PLACE_TAKING_STATES", "ActivityType", "Booking", "BookingStatus", "LocationKind",
-    "Need", "NeedCheck", "NeedStatus", "Shift",
+    "ACTIVE_BOOKING_STATES", "PLACE_TAKING_STATES", "TAKING_SIGN_UPS", "ActivityType", "Booking", "BookingStatus", "LocationKind",
+    "Need", "NeedCheck", "NeedSkillPlace", "NeedStatus", "Shift",
     "AvailabilityException", "AvailabilityWindow", "BarredLists", "Cause", "Credential", "CredentialKind",
     "CredentialStatus", "DBSLevel", "HoursEntry", "HoursSource", "HoursStatus", "IdentityMethod",
     "IssuedCredential", "Passport", "PassportSkill", "PassportView", "QualificationType", "Recommendation",

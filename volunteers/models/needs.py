@@ -80,6 +80,31 @@ class Need(models.Model):
         return self.title
 
 
+class NeedSkillPlace(models.Model):
+    """Where a published need wants one of its skills: the index behind searching by skill and distance.
+
+    One row for each skill of each published need, with the need's coordinates (none for remote needs, which can be
+    done from anywhere). A search for a skill near a postcode reads a few hundred index entries here instead of
+    visiting every need with that skill (docs/PERFORMANCE.md, issue 4). Kept in step with needs and their skills
+    by volunteers.services.search_index, whatever writes them.
+    """
+
+    # The unique constraint's (need, skill) index serves lookups by need; the search index leads with the skill.
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+", db_index=False)
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+", db_index=False)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["skill", "latitude", "longitude", "need"], name="volunteers_skillplace_idx"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["need", "skill"], name="volunteers_skillplace_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.need_id}: {self.skill_id}"
+
+
 class NeedCheck(models.Model):
     """A credential volunteers must hold, verified and valid on the shift's date."""
 
@@ -128,6 +153,8 @@ class BookingStatus(models.TextChoices):
 
 
 # A volunteer holds at most one booking in these states on a shift; ACCEPTED, OFFERED and ATTENDED take a place.
+# A full need stays on show and takes sign-ups, onto the waiting list; search lists only published ones.
+TAKING_SIGN_UPS = (NeedStatus.PUBLISHED, NeedStatus.FULL)
 ACTIVE_BOOKING_STATES = ("applied", "accepted", "waitlisted", "offered", "attended")
 PLACE_TAKING_STATES = ("accepted", "offered", "attended")
 

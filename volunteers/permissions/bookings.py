@@ -5,7 +5,7 @@ import rules
 from covenant.organisations.predicates import is_resident, is_signed_in
 from covenant.organisations.selectors import organisation_roles
 
-from ..models import Booking, NeedStatus, Shift
+from ..models import TAKING_SIGN_UPS, Booking, Shift
 from .history import CONFIRMING_ROLES
 
 
@@ -33,7 +33,7 @@ def is_booking_holder(user, booking) -> bool:
 
 @rules.predicate
 def is_open_shift(user, shift) -> bool:
-    return bool(isinstance(shift, Shift) and shift.need.status == NeedStatus.PUBLISHED
+    return bool(isinstance(shift, Shift) and shift.need.status in TAKING_SIGN_UPS
                 and shift.need.organisation.is_verified)
 
 

@@ -35,9 +35,11 @@ from covenant.places.geocoding import Location, locate
 
 from ..models import (
     PLACE_TAKING_STATES,
+    TAKING_SIGN_UPS,
     Cause,
     LocationKind,
     Need,
+    NeedSkillPlace,
     NeedStatus,
     Passport,
     Shift,
@@ -140,33 +142,37 @@ def needs_search(
         shifts = shifts.filter(starts_at__date__gte=date_from)
     if date_to:
         shifts = shifts.filter(starts_at__date__lte=date_to)
-    needs = (
-        Need.objects.filter(status=NeedStatus.PUBLISHED)
-        .filter(Exists(shifts))
-        .annotate(next_shift_at=Subquery(shifts.order_by("starts_at").values("starts_at")[:1]))
-        .select_related("organisation", "cause")
-    )
-
+    # Conditions and annotations are gathered and applied at once: each queryset call copies the query, and on
+    # the busiest search (a skill near a postcode) building the query costs as much as running it.
+    annotations = {"next_shift_at": Subquery(shifts.order_by("starts_at").values("starts_at")[:1])}
+    conditions = [Q(status=NeedStatus.PUBLISHED), Exists(shifts)]
     if remote is True:
-        needs = needs.filter(location_kind=LocationKind.REMOTE)
+        conditions.append(Q(location_kind=LocationKind.REMOTE))
     elif remote is False:
-        needs = needs.exclude(location_kind=LocationKind.REMOTE)
-    if skills:
-        needs = needs.filter(Exists(Need.skills.through.objects.filter(need=OuterRef("pk"), skill__slug__in=skills)))
+        conditions.append(~Q(location_kind=LocationKind.REMOTE))
+    # With skills, the skill-and-place index finds the candidates (one index range a skill); the conditions on
+    # the needs still decide, so the index only narrows the search, it never widens it.
+    skill_places = NeedSkillPlace.objects.filter(skill__slug__in=skills) if skills else None
     if causes:
-        needs = needs.filter(cause__slug__in=causes)
+        conditions.append(Q(cause__slug__in=causes))
     if eligible_for is not None:
-        needs = needs.filter(eligible_needs_q(eligible_for, on=date_from or timezone.localdate(now)))
+        conditions.append(eligible_needs_q(eligible_for, on=date_from or timezone.localdate(now)))
 
     origin = None
     if postcode:
         origin = locate_postcode(postcode)
-        needs = needs.annotate(distance_km=_haversine_km(origin.latitude, origin.longitude))
+        annotations["distance_km"] = _haversine_km(origin.latitude, origin.longitude)
         if within_miles is not None:
             radius_km = within_miles * KM_PER_MILE
-            box = bounding_box(origin.latitude, origin.longitude, radius_km)
-            nearby = Q(**box.as_filter()) & Q(distance_km__lte=radius_km)
-            needs = needs.filter(nearby | Q(location_kind=LocationKind.REMOTE) if remote is not False else nearby)
+            in_box = Q(**bounding_box(origin.latitude, origin.longitude, radius_km).as_filter())
+            nearby = in_box & Q(distance_km__lte=radius_km)
+            anywhere = remote is not False
+            conditions.append(nearby | Q(location_kind=LocationKind.REMOTE) if anywhere else nearby)
+            if skill_places is not None:
+                skill_places = skill_places.filter(in_box | Q(latitude=None) if anywhere else in_box)
+    if skill_places is not None:
+        conditions.append(Q(pk__in=skill_places.values("need_id")))
+    needs = Need.objects.select_related("organisation", "cause").annotate(**annotations).filter(*conditions)
 
     q = " ".join((q or "").split())
     if q:
@@ -190,13 +196,13 @@ def needs_search(
 
 
 def need_public(pk) -> Need | None:
-    """A published need with its organisation, cause, checks and skills, or None."""
+    """A published or full need with its organisation, cause, checks and skills, or None."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
     return (
-        Need.objects.filter(pk=pk, status=NeedStatus.PUBLISHED)
+        Need.objects.filter(pk=pk, status__in=TAKING_SIGN_UPS)
         .select_related("organisation", "cause")
         .prefetch_related("checks", "skills")
         .first()

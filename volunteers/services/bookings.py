@@ -21,10 +21,11 @@ from covenant.organisations.models import Role
 from covenant.organisations.selectors import people_with_roles
 from covenant.organisations.tokens import hash_token, make_token
 
-from ..models import PLACE_TAKING_STATES, Booking, BookingStatus, NeedStatus, Passport, Shift
+from ..models import PLACE_TAKING_STATES, TAKING_SIGN_UPS, Booking, BookingStatus, Passport, Shift
 from ..selectors.bookings import clashing_bookings, places_taken, shift_hours
 from ..selectors.eligibility import eligibility
 from .history import clean_hours, hours_record_from_shift
+from .needs import need_fullness_refresh
 
 S = BookingStatus
 
@@ -114,7 +115,7 @@ def _tell(booking: Booking, event: str, *, url: str | None = None, key: str | No
 
 
 def _clean_shift_open(shift: Shift, *, now: datetime.datetime) -> None:
-    if shift.need.status != NeedStatus.PUBLISHED:
+    if shift.need.status not in TAKING_SIGN_UPS:
         raise ValidationError(_("This opportunity is not taking sign-ups at the moment"), code="closed")
     if shift.starts_at <= now:
         raise ValidationError(_("This shift has already started. Choose a later shift"), code="started")
@@ -157,6 +158,7 @@ def booking_apply(*, actor, shift: Shift) -> Booking:
                  metadata={"shift": shift.pk, "passport": passport.pk, "status": status})
     if status == S.ACCEPTED:
         _tell(booking, ACCEPTED_EVENT)
+        need_fullness_refresh(actor=actor, need_id=shift.need_id)
     elif status == S.WAITLISTED:
         _tell(booking, WAITLISTED_EVENT)
     return booking
@@ -173,6 +175,7 @@ def booking_accept(*, actor, booking: Booking) -> Booking:
     _move(booking, S.ACCEPTED, actor=actor, action="volunteers.booking_accepted",
           decided_at=timezone.now(), decided_by=actor)
     _tell(booking, ACCEPTED_EVENT)
+    need_fullness_refresh(actor=actor, need_id=booking.shift.need_id)
     return booking
 
 
@@ -183,6 +186,7 @@ def booking_decline(*, actor, booking: Booking) -> Booking:
     _move(booking, S.DECLINED, actor=actor, action="volunteers.booking_declined",
           decided_at=timezone.now(), decided_by=actor)
     _tell(booking, DECLINED_EVENT)
+    need_fullness_refresh(actor=actor, need_id=booking.shift.need_id)
     return booking
 
 
@@ -195,6 +199,7 @@ def booking_waitlist(*, actor, booking: Booking) -> Booking:
     _tell(booking, WAITLISTED_EVENT)
     # An applicant put on the list while places are free is offered one at once.
     _offer_free_places(booking.shift, actor=actor)
+    need_fullness_refresh(actor=actor, need_id=booking.shift.need_id)
     return booking
 
 
@@ -236,6 +241,7 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
     if not by_volunteer:
         _tell(booking, CANCELLED_EVENT)
     _offer_free_places(booking.shift, actor=actor)
+    need_fullness_refresh(actor=actor, need_id=booking.shift.need_id)
     return booking
 
 
@@ -268,6 +274,7 @@ def booking_offer_expire(*, booking_id: int, now: datetime.datetime | None = Non
     _move(booking, S.CANCELLED, actor=None, action="volunteers.booking_offer_expired",
           cancelled_at=now, offer_token_hash="")
     _offer_free_places(booking.shift, actor=None, now=now)
+    need_fullness_refresh(actor=None, need_id=booking.shift.need_id)
     return booking
 
 

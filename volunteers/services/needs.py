@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from covenant.places.postcodes import normalise_postcode
 from ..models import (
     ACTIVE_BOOKING_STATES,
     PLACE_TAKING_STATES,
+    TAKING_SIGN_UPS,
     ActivityType,
     BarredLists,
     Cause,
@@ -349,6 +351,33 @@ def need_reopen(*, actor, need: Need) -> Need:
     return _transition(actor=actor, need=need, action="reopen")
 
 
+@transaction.atomic
+def need_fullness_refresh(*, actor, need_id: int) -> str:
+    """A published need becomes full when no shift still to come has a free place, and published again when one
+    does; other states are left alone. Returns the need's status.
+
+    Every service that takes or frees a place, or changes shifts, calls this after its own change. It locks the
+    need after the shift (the one lock order), so of two bookings racing for a need's last places, the one that
+    commits second sees both and decides. `actor` is None when a task makes the change (an offer running out).
+    """
+    need = Need.objects.select_for_update().get(pk=need_id)
+    if need.status not in TAKING_SIGN_UPS:
+        return need.status
+    to_come = Shift.objects.filter(need=need, starts_at__gt=timezone.now())
+    free = to_come.annotate(
+        taken=Count("bookings", filter=Q(bookings__status__in=PLACE_TAKING_STATES))
+    ).filter(taken__lt=F("places"))
+    # With no shift to come the need is not full, only over: search stops listing it without a state change.
+    target = NeedStatus.FULL if to_come.exists() and not free.exists() else NeedStatus.PUBLISHED
+    if target != need.status:
+        before = need.status
+        need.status = target
+        need.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action="volunteers.need_full" if target == NeedStatus.FULL
+                     else "volunteers.need_places_free", target=need, changes={"status": [before, target]})
+    return need.status
+
+
 # Shifts ---------------------------------------------------------------------------------------------------------
 
 def clean_shift(*, starts_at, ends_at, places, now: datetime.datetime | None = None) -> dict:
@@ -394,6 +423,7 @@ def shift_add(*, actor, need: Need, starts_at, ends_at, places) -> Shift:
     shift = Shift.objects.create(need=need, **clean_shift(starts_at=starts_at, ends_at=ends_at, places=places))
     audit_record(actor=actor, action="volunteers.shift_added", target=shift, metadata={
         "need": need.pk, **_describe_shift(shift)})
+    need_fullness_refresh(actor=actor, need_id=need.pk)
     return shift
 
 
@@ -434,6 +464,7 @@ def shift_update(*, actor, shift: Shift, starts_at=None, ends_at=None, places=No
     changes = _changes(before, _describe_shift(shift))
     if changes:
         audit_record(actor=actor, action="volunteers.shift_updated", target=shift, changes=changes)
+        need_fullness_refresh(actor=actor, need_id=shift.need_id)
     return shift
 
 
@@ -448,6 +479,7 @@ def shift_remove(*, actor, shift: Shift) -> None:
     audit_record(actor=actor, action="volunteers.shift_removed", target=shift.need, metadata={
         "shift": shift.pk, **_describe_shift(shift)})
     shift.delete()
+    need_fullness_refresh(actor=actor, need_id=shift.need_id)
 
 
 def _clean_rows(rows: list[dict], label: str) -> tuple[list[dict], list[tuple[int, str]]]:
@@ -481,6 +513,7 @@ def shifts_add_many(*, actor, need: Need, rows: list[dict], label: str = "") -> 
         raise ValidationError([message for _line, message in errors], code="rows")
     shifts = Shift.objects.bulk_create([Shift(need=need, **row) for row in cleaned])
     audit_record(actor=actor, action="volunteers.shifts_added", target=need, metadata={"count": len(shifts)})
+    need_fullness_refresh(actor=actor, need_id=need.pk)
     return shifts
 
 

@@ -123,6 +123,60 @@ def test_auto_accept_books_until_full_then_wait_lists():
                        "volunteers.booking_waitlisted").count() == 1
 
 
+def test_a_need_is_full_when_its_last_place_is_taken_and_published_when_one_frees():
+    need = NeedFactory(auto_accept=True)
+    first, second = ShiftFactory(need=need, places=1), ShiftFactory(need=need, places=1, starts_at=timezone.now()
+                                                                      + datetime.timedelta(days=9))
+    services.booking_apply(actor=PassportFactory().holder, shift=first)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.PUBLISHED
+    taken = services.booking_apply(actor=PassportFactory().holder, shift=second)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.FULL
+    assert AuditEntry.objects.filter(action="volunteers.need_full", target_id=str(need.pk)).count() == 1
+    # Full needs still take sign-ups, onto the waiting list, but search no longer lists them.
+    waiting = services.booking_apply(actor=PassportFactory().holder, shift=second)
+    assert waiting.status == S.WAITLISTED
+    services.booking_cancel(actor=taken.passport.holder, booking=taken)
+    need.refresh_from_db()
+    # The freed place went straight to the waiting list as an offer, which holds it: still full.
+    assert need.status == NeedStatus.FULL
+    services.booking_cancel(actor=waiting.passport.holder, booking=Booking.objects.get(pk=waiting.pk))
+    need.refresh_from_db()
+    assert need.status == NeedStatus.PUBLISHED
+    assert AuditEntry.objects.filter(action="volunteers.need_places_free", target_id=str(need.pk)).count() == 1
+
+
+def test_adding_places_or_shifts_reopens_a_full_need(coordinator, shift):
+    from volunteers.services.needs import shift_add, shift_update
+
+    need = shift.need
+    for _ in range(2):
+        services.booking_accept(actor=coordinator, booking=BookingFactory(shift=shift))
+    need.refresh_from_db()
+    assert need.status == NeedStatus.FULL
+    shift_update(actor=coordinator, shift=shift, places=3)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.PUBLISHED
+    services.booking_accept(actor=coordinator, booking=BookingFactory(shift=shift))
+    need.refresh_from_db()
+    assert need.status == NeedStatus.FULL
+    later = timezone.now() + datetime.timedelta(days=20)
+    shift_add(actor=coordinator, need=need, starts_at=later, ends_at=later + datetime.timedelta(hours=2), places=1)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.PUBLISHED
+
+
+def test_paused_needs_are_not_made_full(coordinator, shift):
+    booking = services.booking_accept(actor=coordinator, booking=BookingFactory(shift=shift))
+    shift.need.status = NeedStatus.PAUSED
+    shift.need.save()
+    services.booking_accept(actor=coordinator, booking=BookingFactory(shift=shift))
+    services.booking_cancel(actor=coordinator, booking=booking)
+    shift.need.refresh_from_db()
+    assert shift.need.status == NeedStatus.PAUSED
+
+
 def test_the_organisation_accepts_declines_and_wait_lists(shift, coordinator):
     first, second, third = (BookingFactory(shift=shift) for _ in range(3))
     services.booking_accept(actor=coordinator, booking=first)

@@ -172,7 +172,15 @@ def test_need_detail_with_shifts_and_places_left(client):
     assert body["eligibility"] == {"eligible": False, "missing": ["Add your date of birth"]}
 
 
-@pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.FULL, NeedStatus.CLOSED])
+def test_a_full_need_is_shown_but_not_searched(client):
+    need = listed(status=NeedStatus.FULL)
+    assert client.get(URL).json()["results"] == []
+    body = client.get(f"{URL}{need.pk}/").json()
+    assert body["id"] == need.pk
+    assert [shift["places_left"] for shift in body["shifts"]] == [2]
+
+
+@pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED])
 def test_unpublished_need_is_not_found(client, status):
     need = listed(status=status)
     client.force_authenticate(UserFactory())

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PostcodeFactory
+from tests.volunteers.bookings.factories import BookingFactory
 from tests.volunteers.factories import NeedFactory, PassportFactory, ShiftFactory, SkillFactory
 from volunteers.models import NeedStatus
 
@@ -128,7 +129,15 @@ def test_need_page_says_what_is_missing(client):
     assert "The skill First aid at work" in content
 
 
-@pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.FULL, NeedStatus.CLOSED])
+def test_a_full_need_offers_the_waiting_list(client):
+    need = listed(status=NeedStatus.FULL)
+    BookingFactory(shift=need.shifts.get(), status="accepted")
+    BookingFactory(shift=need.shifts.get(), status="accepted")
+    content = client.get(f"/volunteering/needs/{need.pk}/").content.decode()
+    assert "Join the waiting list" in content
+
+
+@pytest.mark.parametrize("status", [NeedStatus.DRAFT, NeedStatus.PAUSED, NeedStatus.CLOSED])
 def test_unpublished_needs_are_not_found(client, status):
     need = listed(status=status)
     client.force_login(UserFactory())
