@@ -482,8 +482,10 @@ def load(args) -> None:
               f"{args.workers} workers x {args.threads} threads; {args.users} users for {args.duration:.0f} s "
               f"after {args.warmup:.0f} s warm-up, think time {args.think:g} s")
         print(f"First request: {first.status}, {len(body):,} bytes: {paths[0]}")
-        if first.status == 404:
-            print("The search endpoint answers 404: it is not in this checkout yet.")
+        if first.status != 200:
+            # Measuring errors says nothing about search: most often the bench database needs `migrate`.
+            sys.exit(f"The search endpoint answers {first.status}, not 200: {body[:300]!r}. If the models changed "
+                     "since `generate`, run `python manage.py migrate` against the bench database.")
         queue = multiprocessing.Queue()
         client = multiprocessing.Process(target=users_process,
                                          args=(port, paths, args.users, args.duration, args.warmup, args.think, queue))

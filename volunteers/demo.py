@@ -91,7 +91,8 @@ NEEDS = [
         "activity_type": ActivityType.DRIVING, "location_kind": LocationKind.ADDRESS,
         "address": "Blackpool Food Bank, 14 Cookson Street, Blackpool", "postcode": "FY1 1AB",
         "accessibility": "You load parcels from a ground-floor loading bay; we help with heavy boxes.",
-        "expenses_policy": "We pay 45p a mile for deliveries in your own car.", **FOOD_BANK_CONTACT,
+        "expenses_policy": "We pay 45p a mile for deliveries in your own car.", "expenses_reimbursed": True,
+        **FOOD_BANK_CONTACT,
      }, [{"kind": CredentialKind.DBS, "dbs_level": "enhanced_barred", "dbs_barred_lists": "adults",
           "dbs_workforce": "adult"}], ["driving-b"], "anti-poverty", (Weekday.TUESDAY, "18:00", "20:30", 3, 6)),
     ("cafe", "food_bank", "charity_admin", {
@@ -101,7 +102,8 @@ NEEDS = [
         "activity_type": ActivityType.PRACTICAL, "location_kind": LocationKind.ADDRESS,
         "address": "St John's Church Hall, Church Street, Blackpool", "postcode": "FY1 2AB",
         "accessibility": "Step-free entrance and an accessible toilet. The kitchen has a low worktop.",
-        "expenses_policy": "Lunch is on us, and we refund bus fares.", **FOOD_BANK_CONTACT,
+        "expenses_policy": "Lunch is on us, and we refund bus fares.", "expenses_reimbursed": True,
+        "training_provided": True, **FOOD_BANK_CONTACT,
      }, [], ["trade-cook"], "community", (Weekday.SATURDAY, "10:00", "13:00", 4, 6)),
     ("warehouse", "food_bank", "charity_admin", {
         "title": "Sort donations at the warehouse",
@@ -110,7 +112,8 @@ NEEDS = [
         "activity_type": ActivityType.PRACTICAL, "location_kind": LocationKind.ADDRESS,
         "address": "Unit 3, Bloomfield Road Trading Estate, Blackpool", "postcode": "FY1 1DF",
         "minimum_age": 16, "accessibility": "The warehouse is on one level; some lifting of boxes up to 10 kg.",
-        "expenses_policy": "We refund bus fares and free parking is on site.", **FOOD_BANK_CONTACT,
+        "expenses_policy": "We refund bus fares and free parking is on site.", "expenses_reimbursed": True,
+        "training_provided": True, **FOOD_BANK_CONTACT,
      }, [], [], "anti-poverty", (Weekday.THURSDAY, "09:30", "12:30", 6, 6)),
     ("growing", "garden", "coordinator", {
         "title": "Plant and weed the growing beds",

@@ -45,7 +45,8 @@ class NeedSerializer(serializers.ModelSerializer):
         model = Need
         fields = ["id", "title", "description", "cause", "activity_type", "location_kind", "address", "postcode",
                   "latitude", "longitude", "skills", "checks", "minimum_age", "accessibility", "expenses_policy",
-                  "contact_name", "contact_email", "contact_phone", "auto_accept", "status", "created_at",
+                  "expenses_reimbursed", "training_provided", "contact_name", "contact_email", "contact_phone",
+                  "auto_accept", "status", "created_at",
                   "published_at"]
 
 
@@ -83,6 +84,8 @@ class NeedWriteSerializer(serializers.Serializer):
         "invalid": _("Enter an email address in the correct format, like name@example.org")})
     contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=16)
     auto_accept = serializers.BooleanField(required=False)
+    expenses_reimbursed = serializers.BooleanField(required=False)
+    training_provided = serializers.BooleanField(required=False)
 
     def validate_skills(self, slugs: list[str]) -> list[Skill]:
         found = {skill.slug: skill for skill in Skill.objects.filter(slug__in=slugs, active=True)}

@@ -20,6 +20,10 @@ from ..selectors.search import MAX_MILES, SORTS, need_public, needs_search, shif
 
 # A search within this radius for a few skills is paged and counted in one query (see _few_found).
 NARROW_MILES = 25
+# What a page of results shows: loading only these (and the organisation's name, the cause's slug) keeps each
+# of the busiest requests from reading and building whole rows of three tables it does not show.
+LIST_COLUMNS = ("title", "description", "organisation__name", "cause__slug", "activity_type", "location_kind",
+                "postcode", "latitude", "longitude", "minimum_age")
 # The selector's argument names, as the query parameters that carry them.
 PARAMETER_OF = {"date_from": "from", "date_to": "to", "sort": "ordering", "skills": "skill", "causes": "cause"}
 
@@ -132,7 +136,8 @@ class NeedDetailSerializer(NeedListSerializer):
     class Meta(NeedListSerializer.Meta):
         fields = [
             *[name for name in NeedListSerializer.Meta.fields if name not in ("next_shift_at", "distance_miles")],
-            "address", "skills", "checks", "accessibility", "expenses_policy", "contact_name", "contact_email",
+            "address", "skills", "checks", "accessibility", "expenses_policy", "expenses_reimbursed",
+            "training_provided", "contact_name", "contact_email",
             "contact_phone", "shifts",
         ]
 
@@ -209,7 +214,7 @@ class NeedSearchView(APIView):
         except DjangoValidationError as error:
             raise _as_parameter_errors(error) from None
         paginator = CountedPagination() if _few_found(values) else Pagination()
-        page = paginator.paginate_queryset(search.needs, request, view=self)
+        page = paginator.paginate_queryset(search.needs.only(*LIST_COLUMNS), request, view=self)
         return paginator.get_paginated_response(NeedListSerializer(page, many=True).data)
 
 

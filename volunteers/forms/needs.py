@@ -117,6 +117,11 @@ class NeedForm(ServiceErrorsForm):
         help_text=_("For example, we pay bus fares and mileage at 45p a mile"),
         error_messages={"max_length": _("Expenses must be 5,000 characters or fewer")},
     )
+    expenses_reimbursed = forms.BooleanField(
+        label=_("We pay volunteers' out-of-pocket expenses"), required=False,
+        help_text=_("Shown on the need and shared with other volunteering sites as 'expenses reimbursed'"),
+    )
+    training_provided = forms.BooleanField(label=_("We train volunteers for the role"), required=False)
     contact_name = forms.CharField(
         label=_("Contact name (optional)"), required=False, max_length=200,
         error_messages={"max_length": _("Contact name must be 200 characters or fewer")},
@@ -150,7 +155,8 @@ class NeedForm(ServiceErrorsForm):
                      Field.text("training_title"), Field.select("qualification_type"),
                      Field.checkbox("require_occupational_health"), Field.text("minimum_age", field_width=3),
                      legend=_("What volunteers need"), legend_size=Size.MEDIUM),
-            Fieldset(Field.textarea("accessibility"), Field.textarea("expenses_policy"), Field.text("contact_name"),
+            Fieldset(Field.textarea("accessibility"), Field.textarea("expenses_policy"),
+                     Field.checkbox("expenses_reimbursed"), Field.checkbox("training_provided"), Field.text("contact_name"),
                      Field.text("contact_email"), Field.text("contact_phone", field_width=20),
                      Field.checkbox("auto_accept"), legend=_("Practical details"), legend_size=Size.MEDIUM),
             Button("submit", submit_label or _("Save need")),
@@ -161,7 +167,7 @@ class NeedForm(ServiceErrorsForm):
         initial = {field: getattr(need, field) for field in (
             "title", "description", "cause", "activity_type", "location_kind", "address", "postcode",
             "minimum_age", "accessibility", "expenses_policy", "contact_name", "contact_email", "contact_phone",
-            "auto_accept")}
+            "auto_accept", "expenses_reimbursed", "training_provided")}
         initial["skills"] = list(need.skills.all())
         for check in need.checks.all():
             if check.kind == CredentialKind.IDENTITY:

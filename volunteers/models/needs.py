@@ -59,6 +59,9 @@ class Need(models.Model):
     )
     accessibility = models.TextField(_("accessibility"), blank=True)
     expenses_policy = models.TextField(_("expenses"), blank=True)
+    # What volunteers get, published in the open-data feed as the Volunteering Data Standard's reward terms.
+    expenses_reimbursed = models.BooleanField(_("out-of-pocket expenses paid"), default=False)
+    training_provided = models.BooleanField(_("training provided"), default=False)
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=16, blank=True)

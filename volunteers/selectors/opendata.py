@@ -7,9 +7,11 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from covenant.core.formats import govuk_time
 from covenant.organisations.models import VerificationStatus
 
 from ..models import CredentialKind, Need, NeedStatus, Shift, Skill
@@ -27,6 +29,10 @@ REQUIREMENT_TERMS = {
     CredentialKind.DBS: "DBS Check",
     CredentialKind.IDENTITY: "ID Check",
 }
+
+# What volunteers get, as the standard's reward terms (its examples use these two).
+REWARD_TERMS = (("expenses_reimbursed", "Expenses Reimbursed"), ("training_provided", "Training Provided"))
+
 
 def opendata_term_iri(term: str) -> str:
     """The standard's IRI for a taxonomy term: its words run together, like "Anti-Poverty" -> .../AntiPoverty."""
@@ -92,12 +98,32 @@ def _requirements(need: Need) -> list[str]:
     return [opendata_term_iri(term) for term in sorted(terms)]
 
 
+def _commitment(shifts: list[Shift]) -> str:
+    """The time asked, in words: "Every Tuesday, 10am to 1pm (8 sessions)" for shifts a week apart at one time
+    of day, otherwise how many sessions are to come."""
+    count = len(shifts)
+    sessions = ngettext("%(count)d upcoming session", "%(count)d upcoming sessions", count) % {"count": count}
+    if count < 2:
+        return sessions
+    times = [(timezone.localtime(shift.starts_at), timezone.localtime(shift.ends_at)) for shift in shifts]
+    first_start, first_end = times[0]
+    weekly = all(
+        start.time() == first_start.time() and end.time() == first_end.time()
+        and (start.date() - times[index - 1][0].date()).days == 7
+        for index, (start, end) in enumerate(times) if index
+    )
+    if not weekly or first_start.date() != first_end.date():
+        return sessions
+    return _("Every %(weekday)s, %(start)s to %(end)s (%(sessions)s)") % {
+        "weekday": date_format(first_start, "l"), "start": govuk_time(first_start), "end": govuk_time(first_end),
+        "sessions": sessions}
+
+
 def _role(need: Need, link: str) -> dict:
-    count = len(need.upcoming_shifts)
     role = {
         "title": need.title,
         "description": need.description,
-        "commitment": ngettext("%(count)d upcoming session", "%(count)d upcoming sessions", count) % {"count": count},
+        "commitment": _commitment(need.upcoming_shifts),
         "applyLink": link,
         "allowsRemoteParticipation": need.location_kind == LocationKind.REMOTE,
     }
@@ -106,6 +132,9 @@ def _role(need: Need, link: str) -> dict:
     requirements = _requirements(need)
     if requirements:
         role["requirement"] = requirements
+    rewards = [opendata_term_iri(term) for field, term in REWARD_TERMS if getattr(need, field)]
+    if rewards:
+        role["reward"] = rewards
     skills = _skills(need)
     if skills:
         role["skill"] = skills

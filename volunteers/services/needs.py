@@ -58,7 +58,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 _SNAPSHOT_FIELDS = (
     "title", "description", "cause_id", "activity_type", "location_kind", "address", "postcode", "latitude",
     "longitude", "minimum_age", "accessibility", "expenses_policy", "contact_name", "contact_email",
-    "contact_phone", "auto_accept",
+    "contact_phone", "auto_accept", "expenses_reimbursed", "training_provided",
 )
 
 
@@ -146,7 +146,8 @@ def _clean_details(data: dict) -> dict:
     cleaned["contact_phone"] = (data.get("contact_phone") or "").strip()
     if len(cleaned["contact_phone"]) > 16:
         errors["contact_phone"] = _("Enter a telephone number, like 01632 960 001")
-    cleaned["auto_accept"] = bool(data.get("auto_accept"))
+    for flag in ("auto_accept", "expenses_reimbursed", "training_provided"):
+        cleaned[flag] = bool(data.get(flag))
 
     kind = data.get("location_kind")
     cleaned["address"] = (data.get("address") or "").strip()
@@ -234,7 +235,7 @@ def need_create(
     cause: Cause | None = None, address: str = "", postcode: str = "", skills: Iterable[Skill] = (),
     checks: Iterable[dict] = (), minimum_age: int | None = None, accessibility: str = "",
     expenses_policy: str = "", contact_name: str = "", contact_email: str = "", contact_phone: str = "",
-    auto_accept: bool = False,
+    auto_accept: bool = False, expenses_reimbursed: bool = False, training_provided: bool = False,
 ) -> Need:
     """A coordinator or administrator of a verified organisation posts a need, as a draft."""
     _require(actor, "volunteers.manage_needs", organisation)
@@ -243,6 +244,7 @@ def need_create(
         cause=cause, address=address, postcode=postcode, skills=skills, minimum_age=minimum_age,
         accessibility=accessibility, expenses_policy=expenses_policy, contact_name=contact_name,
         contact_email=contact_email, contact_phone=contact_phone, auto_accept=auto_accept,
+        expenses_reimbursed=expenses_reimbursed, training_provided=training_provided,
     ))
     check_rows = _clean_checks(checks)
     skills = data.pop("skills")

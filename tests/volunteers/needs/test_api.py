@@ -84,6 +84,18 @@ def test_read_and_patch(api, need):
     assert api.patch(_url("detail", need), {"title": ""}, format="json").status_code == 400
 
 
+def test_what_volunteers_get(api, need):
+    known_postcode()
+    response = api.patch(_url("detail", need), {"expenses_reimbursed": True, "training_provided": True}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["expenses_reimbursed"] is True and response.json()["training_provided"] is True
+    response = api.patch(_url("detail", need), {"expenses_reimbursed": "perhaps"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "expenses_reimbursed"
+    need.refresh_from_db()
+    assert need.expenses_reimbursed is True
+
+
 def test_transitions(api, need):
     response = api.post(_url("publish", need))
     assert response.status_code == 400

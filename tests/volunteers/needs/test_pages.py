@@ -56,8 +56,10 @@ def test_create_need(client, coordinator, need):
     known_postcode()
     skill = SkillFactory()
     response = client.post(reverse("volunteers:needs-create", args=[need.organisation.pk]), _need_data(
-        skills=[skill.pk], dbs_level="enhanced_barred", dbs_barred_lists="adults", training_title="Safeguarding"))
+        skills=[skill.pk], dbs_level="enhanced_barred", dbs_barred_lists="adults", training_title="Safeguarding",
+        expenses_reimbursed="on"))
     created = Need.objects.exclude(pk=need.pk).get()
+    assert created.expenses_reimbursed is True and created.training_provided is False
     assert response.status_code == 302
     assert response.url == reverse("volunteers:needs-detail", args=[need.organisation.pk, created.pk])
     assert created.status == NeedStatus.DRAFT and created.latitude == 54.9061

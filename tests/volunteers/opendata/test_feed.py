@@ -39,7 +39,7 @@ def _full_need():
     cause = CauseFactory(slug="anti-poverty", name="Anti-Poverty", source=TaxonomySource.VOLUNTEERING_DATA)
     need = _need(cause=cause, minimum_age=18, address="Hope Hall\n12 High Street", postcode="SR1 1AD",
                  location_kind=LocationKind.ADDRESS, contact_name="Jo Bloggs", contact_email="jo.bloggs@example.com",
-                 contact_phone="07700900123")
+                 contact_phone="07700900123", expenses_reimbursed=True, training_provided=True)
     need.skills.add(SkillFactory(slug="empathy", name="Empathy and compassion",
                                  source=TaxonomySource.VOLUNTEERING_DATA))
     need.skills.add(SkillFactory(slug="driving-b", name="Car (licence category B)", source=TaxonomySource.COVENANT))
@@ -105,14 +105,14 @@ def test_feed_shape_matches_the_publishing_guide(api, shared_dir):
     role = activity["role"][0]
     assert _keys(role) <= allowed["role"]
     assert {"title", "description", "commitment", "applyLink", "allowsRemoteParticipation", "minimumAge",
-            "requirement", "skill"} <= _keys(role)
+            "requirement", "reward", "skill"} <= _keys(role)
     session = activity["session"][0]
     assert _keys(session) == allowed["session"]
     assert _keys(session["location"]) == allowed["location"]
     assert _keys(session["time"][0]) == allowed["time"]
     # Types as in the guide: IRIs as strings in lists, the age and coordinates as strings, remote as a boolean.
     example_role = roles[0]
-    for key in ("requirement", "skill"):
+    for key in ("requirement", "reward", "skill"):
         assert all(isinstance(iri, str) for iri in role[key])
         assert all(iri.startswith("https://ns.volunteeringdata.io/") for iri in example_role.get(key, []))
     assert isinstance(role["minimumAge"], str) and isinstance(example_role["minimumAge"], str)
@@ -138,6 +138,38 @@ def test_terms_map_to_the_standards_iris(api, shared_dir):
     # The standard's skill by its term; Covenant's own skill by an address on the open-data page, which lists it.
     assert role["skill"][1] == "https://ns.volunteeringdata.io/EmpathyAndCompassion"
     assert role["skill"][0].endswith(reverse("volunteers:opendata-page") + "#skill-driving-b")
+    # Rewards by the guide's own IRIs.
+    example_rewards = set(example["graph"][0]["activity"][0]["role"][0]["reward"])
+    assert role["reward"] == ["https://ns.volunteeringdata.io/ExpensesReimbursed",
+                              "https://ns.volunteeringdata.io/TrainingProvided"]
+    assert set(role["reward"]) == example_rewards
+
+
+def test_needs_offering_nothing_have_no_rewards(api):
+    _need()
+    assert "reward" not in api.get(FEED).json()["graph"][0]["activity"][0]["role"][0]
+
+
+def test_commitment_names_a_weekly_pattern(api):
+    need = NeedFactory()
+    # Tuesdays 10am to 1pm, London time, three weeks running (across no clock change: November).
+    first = timezone.make_aware(datetime.datetime(2030, 11, 5, 10, 0))
+    for week in range(3):
+        starts = first + datetime.timedelta(weeks=week)
+        ShiftFactory(need=need, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
+    role = api.get(FEED).json()["graph"][0]["activity"][0]["role"][0]
+    assert role["commitment"] == "Every Tuesday, 10am to 1pm (3 upcoming sessions)"
+
+
+@pytest.mark.parametrize("gap_days, hours", [(6, 3), (7, 2)])
+def test_commitment_counts_sessions_when_there_is_no_pattern(api, gap_days, hours):
+    need = NeedFactory()
+    first = timezone.make_aware(datetime.datetime(2030, 11, 5, 10, 0))
+    ShiftFactory(need=need, starts_at=first, ends_at=first + datetime.timedelta(hours=3))
+    second = first + datetime.timedelta(days=gap_days)
+    ShiftFactory(need=need, starts_at=second, ends_at=second + datetime.timedelta(hours=hours))
+    role = api.get(FEED).json()["graph"][0]["activity"][0]["role"][0]
+    assert role["commitment"] == "2 upcoming sessions"
 
 
 def test_location_and_times(api):
