@@ -1,0 +1,1 @@
+"""Tests of volunteer-to-shift matching."""

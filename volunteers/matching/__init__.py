@@ -1,0 +1,1 @@
+"""Supply-demand matching of volunteers to shifts: scoring, solving and offering."""
