@@ -43,6 +43,19 @@ def search_need(status="published"):
     return ShiftFactory(need__status=status).need
 
 
+def offer_to(person):
+    """An open offer of a shift's place to `person`, made as matching makes them."""
+    from tests.volunteers.factories import PassportFactory, ShiftFactory
+    from volunteers.models import MatchingKind, MatchingRun, Offer
+    from volunteers.services.offers import offers_make
+
+    passport = getattr(person, "passport", None) or PassportFactory(holder=person)
+    shift = ShiftFactory()
+    offers_make(run=MatchingRun.objects.create(kind=MatchingKind.NEED),
+                offers=[{"shift_id": shift.pk, "passport_id": passport.pk, "shift_starts_at": shift.starts_at}])
+    return Offer.objects.get(shift=shift, passport=passport)
+
+
 OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
 ROLES = ("anonymous", "resident", "org_member", "org_admin", "council_officer", "fund_administrator",
          "platform_staff")
@@ -206,6 +219,10 @@ PAGES = [
                                        args=[w.organisation.pk, shift_of(w.organisation).pk]),
           expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK))
       for name in ("roster", "roster-message")],
+    # volunteers: matching's offers
+    Row("your offers", lambda w: reverse("volunteers:offers"), signed_in()),
+    Row("a resident's offer", lambda w: reverse("volunteers:offers-detail", args=[offer_to(w.people["resident"]).pk]),
+        expect(NF, anonymous=LOGIN, resident=OK)),
     # volunteers: issuing
     Row("your issued credentials", lambda w: reverse("volunteers:issuing-list"), signed_in()),
     Row("issue a credential", lambda w: reverse("volunteers:issuing-issue"), signed_in()),

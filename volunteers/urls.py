@@ -16,6 +16,7 @@ from .views import (
     history,
     issuing,
     needs,
+    offers,
     opendata,
     passport,
     references,
@@ -35,6 +36,7 @@ urlpatterns = [
     *needs.urlpatterns,
     *search.urlpatterns,
     *bookings.urlpatterns,
+    *offers.urlpatterns,
     *opendata.urlpatterns,
 ]
 

@@ -15,6 +15,7 @@ from .credentials import (
 )
 from .history import HoursEntry, HoursSource, HoursStatus
 from .issued import IssuedCredential, SigningKey
+from .matching import OPEN_OFFER_STATES, MatchingKind, MatchingRun, Offer, OfferStatus, RunStatus
 from .needs import (
     ACTIVE_BOOKING_STATES,
     PLACE_TAKING_STATES,
@@ -49,4 +50,5 @@ __all__ = [
     "IssuedCredential", "Passport", "PassportSkill", "PassportView", "QualificationType", "Recommendation",
     "Reference", "ReferenceStatus", "Requirement", "Section", "Share", "SigningKey", "Skill", "SkillKind",
     "SkillLevel", "TaxonomySource", "Transport", "Weekday", "Workforce",
+    "OPEN_OFFER_STATES", "MatchingKind", "MatchingRun", "Offer", "OfferStatus", "RunStatus",
 ]

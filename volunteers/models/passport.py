@@ -30,6 +30,13 @@ class Passport(models.Model):
     # ISO 639-1 codes ("en", "cy", "pl" …).
     languages = models.JSONField(_("languages you speak"), default=list, blank=True)
     causes = models.ManyToManyField(Cause, blank=True, related_name="passports")
+    # Matching: whether to be offered shifts at all, how to hear of them, and whom or what never to be offered.
+    offers_wanted = models.BooleanField(_("offer me shifts that suit me"), default=True)
+    offers_daily_digest = models.BooleanField(_("send offers once a day"), default=False)
+    opted_out_organisations = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="+", verbose_name=_("organisations not to offer")
+    )
+    opted_out_causes = models.ManyToManyField(Cause, blank=True, related_name="+", verbose_name=_("causes not to offer"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     credentials,
     history,
     issuing,
+    matching,
     needs,
     opendata,
     passport,

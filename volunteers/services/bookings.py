@@ -122,10 +122,12 @@ def _clean_shift_open(shift: Shift, *, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def booking_apply(*, actor, shift: Shift) -> Booking:
+def booking_apply(*, actor, shift: Shift, offered: bool = False) -> Booking:
     """The volunteer signs up to a shift: checked for eligibility and clashes now, on the server.
 
-    The shift row is locked while its places are counted, so concurrent sign-ups never overfill it.
+    The shift row is locked while its places are counted, so concurrent sign-ups never overfill it. `offered`:
+    the volunteer is taking a place matching offered them, which books straight away while a place is free (as
+    on a need that accepts eligible volunteers automatically), else puts them on the waiting list.
     """
     _require(actor, "volunteers.apply_shift", shift)
     passport = Passport.objects.select_for_update().filter(holder=actor).first()
@@ -148,7 +150,7 @@ def booking_apply(*, actor, shift: Shift) -> Booking:
             _("You are already signed up to %(title)s at the same time, on %(when)s. Cancel that shift first, "
               "or choose another") % {"title": clash.shift.need.title, "when": _when(clash.shift)}, code="overlap")
     status = S.APPLIED
-    if shift.need.auto_accept:
+    if shift.need.auto_accept or offered:
         status = S.ACCEPTED if _taken(shift) < shift.places else S.WAITLISTED
     booking = Booking.objects.create(
         shift=shift, passport=passport, status=status, applied_at=now,

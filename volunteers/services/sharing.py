@@ -216,7 +216,13 @@ def passport_erase(*, actor, user) -> None:
         "skills": passport.skills.all().delete()[0],
         "availability": passport.availability.all().delete()[0] + passport.unavailable.all().delete()[0],
     }
+    # Open offers go (nobody is there to answer them); answered ones stay for fill rates, without the reasons.
+    counts["offers"] = passport.offers.filter(status="offered").delete()[0]
+    passport.offers.update(reasons={}, distance_km=None)
     passport.causes.clear()
+    passport.opted_out_causes.clear()
+    passport.opted_out_organisations.clear()
+    passport.offers_wanted = False
     passport.second_base_postcode = ""
     passport.second_base_label = ""
     passport.transport = []

@@ -1,0 +1,132 @@
+"""Offers from matching: made in bulk, answered by the volunteer (accepting books through the booking service),
+and expired when their time runs out. Every step may run twice and changes nothing the second time."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from covenant.audit.services import audit_record
+from covenant.core.formats import govuk_datetime, govuk_time_range
+from covenant.notifications.services import notify
+
+from ..models import BookingStatus, MatchingRun, Offer, OfferStatus, RunStatus
+from .bookings import booking_apply
+
+OFFER_EVENT = "volunteers.match_offered"
+
+
+def offer_lifetime() -> datetime.timedelta:
+    """How long a volunteer has to answer an offer (settings.MATCHING_OFFER_HOURS, 48 by default)."""
+    return datetime.timedelta(hours=getattr(settings, "MATCHING_OFFER_HOURS", 48))
+
+
+def _require(actor, perm: str, obj) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _locked(offer: Offer) -> Offer:
+    return (Offer.objects.select_for_update(of=("self",))
+            .select_related("shift__need__organisation", "passport__holder").get(pk=offer.pk))
+
+
+def _tell(offer: Offer) -> None:
+    shift = offer.shift
+    notify(
+        event=OFFER_EVENT, recipient=offer.passport.holder,
+        context={"need_title": shift.need.title, "organisation_name": shift.need.organisation.name,
+                 "when": govuk_time_range(shift.starts_at, shift.ends_at),
+                 "expires": govuk_datetime(offer.expires_at)},
+        url=reverse("volunteers:offers-detail", args=[offer.pk]),
+        key=f"{OFFER_EVENT}:{offer.pk}",
+    )
+
+
+@transaction.atomic
+def offers_make(*, run: MatchingRun, offers: Iterable[dict], now: datetime.datetime | None = None) -> int:
+    """Write a run's offers in bulk and tell each volunteer; returns how many were new.
+
+    Each offer is {shift_id, passport_id, score, distance_km, reasons}. An offer of the same shift to the same
+    volunteer made before (by this run, run again, or another) is left as it was: never offered twice.
+    """
+    now = now or timezone.now()
+    rows = []
+    for item in offers:
+        shift_starts = item.get("shift_starts_at")
+        expires = now + offer_lifetime()
+        rows.append(Offer(
+            shift_id=item["shift_id"], passport_id=item["passport_id"], run=run, score=item.get("score", 0),
+            distance_km=item.get("distance_km"), reasons=item.get("reasons") or {}, offered_at=now,
+            # An offer never outlives the shift's start.
+            expires_at=min(expires, shift_starts) if shift_starts else expires,
+        ))
+    Offer.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5_000)
+    # Rows kept out by the unique constraint belong to earlier runs: this run's own are the new ones.
+    made = list(Offer.objects.filter(run=run, offered_at=now, status=OfferStatus.OFFERED)
+                .select_related("shift__need__organisation", "passport__holder"))
+    for offer in made:
+        _tell(offer)
+    return len(made)
+
+
+@transaction.atomic
+def offer_accept(*, actor, offer: Offer) -> Offer:
+    """The volunteer takes the place: booked through the booking service (eligibility checked again, the shift
+    locked), straight away while a place is free, else onto the waiting list."""
+    _require(actor, "volunteers.answer_offer", offer)
+    offer = _locked(offer)
+    if offer.status != OfferStatus.OFFERED:
+        raise ValidationError(_("You have already answered this offer, or it has ended"), code="answered")
+    if offer.expires_at <= timezone.now():
+        raise ValidationError(_("The time to answer this offer has run out"), code="expired")
+    booking = booking_apply(actor=actor, shift=offer.shift, offered=True)
+    offer.status, offer.answered_at, offer.booking = OfferStatus.ACCEPTED, timezone.now(), booking
+    offer.save(update_fields=["status", "answered_at", "booking"])
+    audit_record(actor=actor, action="volunteers.offer_accepted", target=offer,
+                 changes={"status": [OfferStatus.OFFERED, OfferStatus.ACCEPTED]},
+                 metadata={"shift": offer.shift_id, "booking": booking.pk,
+                           "waitlisted": booking.status == BookingStatus.WAITLISTED})
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, actor, offer: Offer) -> Offer:
+    """The volunteer says no; the place stays open for matching to offer to the next best volunteer."""
+    _require(actor, "volunteers.answer_offer", offer)
+    offer = _locked(offer)
+    if offer.status != OfferStatus.OFFERED:
+        raise ValidationError(_("You have already answered this offer, or it has ended"), code="answered")
+    offer.status, offer.answered_at = OfferStatus.DECLINED, timezone.now()
+    offer.save(update_fields=["status", "answered_at"])
+    audit_record(actor=actor, action="volunteers.offer_declined", target=offer,
+                 changes={"status": [OfferStatus.OFFERED, OfferStatus.DECLINED]}, metadata={"shift": offer.shift_id})
+    return offer
+
+
+@transaction.atomic
+def offers_expire(*, now: datetime.datetime | None = None) -> list[int]:
+    """Close offers whose time has run out; returns the shifts that have places to offer again."""
+    now = now or timezone.now()
+    expired = list(Offer.objects.select_for_update(skip_locked=True)
+                   .filter(status=OfferStatus.OFFERED, expires_at__lte=now).values_list("pk", "shift_id"))
+    if not expired:
+        return []
+    Offer.objects.filter(pk__in=[pk for pk, _shift in expired]).update(status=OfferStatus.EXPIRED, answered_at=now)
+    audit_record(actor=None, action="volunteers.offers_expired", metadata={"offers": [pk for pk, _ in expired]})
+    return sorted({shift for _pk, shift in expired})
+
+
+@transaction.atomic
+def matching_run_finish(*, run: MatchingRun, stats: dict | None = None, error: str = "") -> MatchingRun:
+    run.status = RunStatus.FAILED if error else RunStatus.FINISHED
+    run.finished_at = timezone.now()
+    run.stats = {**run.stats, **(stats or {})}
+    run.error = error
+    run.save(update_fields=["status", "finished_at", "stats", "error"])
+    return run
