@@ -149,21 +149,27 @@ def solve(problem: Problem) -> Solution:
     algorithm must handle and risks its overflow check on national-size graphs.
     """
     started = time.perf_counter()
-    if not problem.edges:
+    # An edge to a volunteer with no capacity or a shift with no places can never carry an offer, and
+    # at national scale dropping them first shrinks the network the solver has to search.
+    usable = np.flatnonzero(
+        (problem.volunteer_capacity[problem.edge_volunteer] > 0)
+        & (problem.shift_places[problem.edge_shift] > 0)
+    )
+    if not usable.size:
         return _solution(problem, np.empty(0, dtype=np.int64), started)
 
-    # Only volunteers and shifts with a candidate edge enter the network; at national scale most
+    # Only volunteers and shifts with a usable edge enter the network; at national scale most
     # volunteers have none, and a node and a source arc each for them would be wasted work.
-    volunteers, edge_volunteer_node = np.unique(problem.edge_volunteer, return_inverse=True)
-    shifts, edge_shift_node = np.unique(problem.edge_shift, return_inverse=True)
+    volunteers, edge_volunteer_node = np.unique(problem.edge_volunteer[usable], return_inverse=True)
+    shifts, edge_shift_node = np.unique(problem.edge_shift[usable], return_inverse=True)
     shift_base = _FIRST_NODE + volunteers.size
 
     network = min_cost_flow.SimpleMinCostFlow()
     edge_arcs = network.add_arcs_with_capacity_and_unit_cost(
         (edge_volunteer_node + _FIRST_NODE).astype(np.int32),
         (edge_shift_node + shift_base).astype(np.int32),
-        np.ones(problem.edges, dtype=np.int64),
-        -problem.edge_score,
+        np.ones(usable.size, dtype=np.int64),
+        -problem.edge_score[usable],
     )
     volunteer_capacity = problem.volunteer_capacity[volunteers]
     network.add_arcs_with_capacity_and_unit_cost(
@@ -180,7 +186,7 @@ def solve(problem: Problem) -> Solution:
         np.zeros(shifts.size, dtype=np.int64),
     )
     # The supply only bounds the flow; the max-flow variant does not need it to balance exactly.
-    bound = int(min(volunteer_capacity.sum(), shift_places.sum(), problem.edges))
+    bound = int(min(volunteer_capacity.sum(), shift_places.sum(), usable.size))
     network.set_nodes_supplies(
         np.array([_SOURCE, _SINK], dtype=np.int32), np.array([bound, -bound], dtype=np.int64)
     )
@@ -188,7 +194,7 @@ def solve(problem: Problem) -> Solution:
     if status != network.OPTIMAL:
         raise RuntimeError(f"the min-cost flow solver stopped with status {status!r}")
     flows = np.asarray(network.flows(np.asarray(edge_arcs, dtype=np.int32)))
-    return _solution(problem, np.flatnonzero(flows > 0), started)
+    return _solution(problem, usable[flows > 0], started)
 
 
 def solve_greedy(problem: Problem) -> Solution:
