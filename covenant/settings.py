@@ -319,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
                                           "schedule": crontab(minute="*/5")},
     "volunteers-bookings-reminders": {"task": "volunteers.tasks_bookings.bookings_send_reminders_task",
                                       "schedule": crontab(minute="*/15")},
+    "volunteers-matching-batch": {"task": "volunteers.tasks_matching.matching_batch_task",
+                                  "schedule": crontab(minute="*/15")},
+    "volunteers-matching-expire-offers": {"task": "volunteers.tasks_matching.offers_expire_task",
+                                          "schedule": crontab(minute="*/5")},
 }
 
 # Content Security Policy: no inline script or style except with the per-request nonce.

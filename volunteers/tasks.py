@@ -5,7 +5,7 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError
 
-from . import tasks_bookings  # noqa: F401  (registers the bookings tasks with the worker)
+from . import tasks_bookings, tasks_matching  # noqa: F401  (registers their tasks with the worker)
 from .services.credentials import credentials_expire_and_remind
 
 

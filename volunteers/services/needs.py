@@ -332,8 +332,12 @@ def _transition(*, actor, need: Need, action: str) -> Need:
 
 @transaction.atomic
 def need_publish(*, actor, need: Need) -> Need:
-    """Show the need to volunteers. It needs a shift still to come."""
-    return _transition(actor=actor, need=need, action="publish")
+    """Show the need to volunteers, and offer its places to the best-suited ones at once. It needs a shift to come."""
+    need = _transition(actor=actor, need=need, action="publish")
+    from ..tasks_matching import matching_need_task
+
+    transaction.on_commit(lambda: matching_need_task.delay(need.pk))
+    return need
 
 
 @transaction.atomic

@@ -106,6 +106,10 @@ def offer_decline(*, actor, offer: Offer) -> Offer:
     offer.save(update_fields=["status", "answered_at"])
     audit_record(actor=actor, action="volunteers.offer_declined", target=offer,
                  changes={"status": [OfferStatus.OFFERED, OfferStatus.DECLINED]}, metadata={"shift": offer.shift_id})
+    from ..tasks_matching import matching_shift_task
+
+    shift_id = offer.shift_id
+    transaction.on_commit(lambda: matching_shift_task.delay(shift_id))
     return offer
 
 
