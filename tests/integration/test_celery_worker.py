@@ -77,9 +77,13 @@ def queue(services):
     previous = app.conf.task_routes
     app.conf.task_routes = {"covenant.notifications.tasks.deliver": {"queue": name}}
     app.amqp.flush_routes()
+    # The router is cached with the routes it was made with: a later test's routes need a new one.
+    app.amqp.router = app.amqp.Router()
     yield name
     app.conf.task_routes = previous
     app.amqp.flush_routes()
+    # The router is cached with the routes it was made with: a later test's routes need a new one.
+    app.amqp.router = app.amqp.Router()
     # Leave nothing behind in Redis for the next run.
     import redis
 

@@ -42,7 +42,8 @@ KM_PER_DEGREE = 111.2
 
 
 def home(km: float) -> str:
-    postcode = f"SR{int(km * 10) // 10 + 2} {int(km * 10) % 10}AA"
+    # Eight characters at most, as the postcode column allows: tenths of a kilometre in hexadecimal.
+    postcode = f"X{round(km * 10):03X} 1AA"
     if not Postcode.objects.filter(postcode=postcode).exists():
         PostcodeFactory(postcode=postcode, outward_code=postcode.split()[0],
                         latitude=CENTRE[0] + km / KM_PER_DEGREE, longitude=CENTRE[1])
