@@ -223,6 +223,10 @@ PAGES = [
     Row("your offers", lambda w: reverse("volunteers:offers"), signed_in()),
     Row("a resident's offer", lambda w: reverse("volunteers:offers-detail", args=[offer_to(w.people["resident"]).pk]),
         expect(NF, anonymous=LOGIN, resident=OK)),
+    Row("matching: national measures", lambda w: reverse("volunteers:matching-operations"), staff_only()),
+    Row("matching: an organisation's measures",
+        lambda w: reverse("volunteers:matching-organisation", args=[w.organisation.pk]),
+        expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK)),
     # volunteers: issuing
     Row("your issued credentials", lambda w: reverse("volunteers:issuing-list"), signed_in()),
     Row("issue a credential", lambda w: reverse("volunteers:issuing-issue"), signed_in()),

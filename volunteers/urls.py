@@ -15,6 +15,7 @@ from .views import (
     credentials,
     history,
     issuing,
+    matching,
     needs,
     offers,
     opendata,
@@ -37,6 +38,7 @@ urlpatterns = [
     *search.urlpatterns,
     *bookings.urlpatterns,
     *offers.urlpatterns,
+    *matching.urlpatterns,
     *opendata.urlpatterns,
 ]
 

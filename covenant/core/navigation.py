@@ -83,6 +83,7 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
                     _("Your Volunteer Passport"),
                     _("Keep your checks, training, skills and hours in one place, and share them with consent"),
                 ),
+                Task("/volunteering/offers/", _("Your offers"), _("Shifts near you that suit you: say yes or no")),
                 Task("/parishes/", _("Pop-up parishes"), _("Propose a pop-up parish or sign a petition for your area")),
                 Task("/services/", _("Local services"), _("Help design local services and vote on proposals")),
             ],
@@ -127,6 +128,8 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
             [
                 Task("/organisations/", _("Organisations"), _("Verify organisations that have asked to join")),
                 Task("/audit/", _("Audit log"), _("See every consequential change and who made it")),
+                Task("/volunteering/matching/", _("Matching"), _("Fill rates, how widely and evenly offers reach "
+                                                                 "volunteers, and places nobody could be offered")),
             ],
         ),
     ]

@@ -372,3 +372,34 @@ def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_id
         "seconds": {"load": (loaded - started).total_seconds(), "graph": (built - loaded).total_seconds(),
                     "solve": (solved - built).total_seconds(), "write": (clock() - solved).total_seconds()},
     }
+
+
+# What stops a place being matched, in the order the constraints are applied; the first that leaves nobody is why.
+BLOCKERS = ("reach", "skills", "age", "checks", "time")
+
+
+def diagnose(place: Place, supply: Supply, *, on: datetime.date | None = None) -> dict[str, int]:
+    """How many willing volunteers remain after each hard constraint, for a place nobody could be offered."""
+    on = on or timezone.localtime(place.starts_at).date()
+    rows = np.arange(supply.ids.size)
+    counts = {}
+    if not place.remote:
+        distance = _haversine_km(place.latitude, place.longitude, supply.latitude, supply.longitude)
+        rows = rows[distance <= np.minimum(place.radius_km, supply.reach_km)]
+    counts["reach"] = int(rows.size)
+    if place.skills and rows.size:
+        known = [skill for skill in place.skills if skill < supply.skills.shape[1]]
+        held = np.asarray(supply.skills[rows][:, known].sum(axis=1)).ravel() if known else np.zeros(rows.size)
+        rows = rows[held == len(place.skills)]
+    counts["skills"] = int(rows.size)
+    if place.minimum_age and rows.size:
+        rows = rows[(supply.born[rows] > 0) & (supply.born[rows] <= _adult_cutoff(on, place.minimum_age))]
+    counts["age"] = int(rows.size)
+    pids = [int(supply.ids[row]) for row in rows]
+    if place.checks:
+        pids = [pid for pid in pids if all(check_met(check, [c for c in supply.credentials.get(pid, ())
+                                                             if credential_is_valid(c, on=on)], on=on)
+                                           for check in place.checks)]
+    counts["checks"] = len(pids)
+    counts["time"] = sum(1 for pid in pids if _free_at(supply, pid, place))
+    return counts
