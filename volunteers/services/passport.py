@@ -190,7 +190,18 @@ def passport_update_profile(*, actor, passport: Passport, **changes) -> Passport
     if changed:
         passport.save()
         audit_record(actor=actor, action="volunteers.passport_profile_updated", target=passport, changes=changed)
+        _suggest_needs(passport)
     return passport
+
+
+def _suggest_needs(passport: Passport) -> None:
+    """A passport that can now reach or do more is matched with open places at once, not at the next batch."""
+    if not passport.offers_wanted:
+        return
+    from ..tasks_matching import matching_passport_task
+
+    passport_id = passport.pk
+    transaction.on_commit(lambda: matching_passport_task.delay(passport_id))
 
 
 def _skill_levels(passport: Passport) -> dict[str, int]:
@@ -221,6 +232,7 @@ def passport_set_skills(*, actor, passport: Passport, levels: Mapping[Skill, int
     changed = diff(before, after) | {slug: [level, None] for slug, level in before.items() if slug not in after}
     if changed:
         audit_record(actor=actor, action="volunteers.passport_skills_set", target=passport, changes=changed)
+        _suggest_needs(passport)
     return passport
 
 

@@ -200,3 +200,17 @@ def test_a_need_run_looks_only_at_its_need():
     volunteer(1), volunteer(2)
     matching_need_run(need_id=mine.need_id)
     assert offered(mine) and not offered(other)
+
+
+def test_a_passport_gaining_a_skill_is_matched_at_once(django_capture_on_commit_callbacks):
+    from volunteers.services.passport import passport_set_skills
+
+    shift = need_with_shift(places=1)
+    welding = SkillFactory(slug="welding", name="Welding")
+    shift.need.skills.add(welding)
+    welder = volunteer(2)
+    assert not offered(shift)
+    with django_capture_on_commit_callbacks(execute=True):
+        passport_set_skills(actor=welder.holder, passport=welder, levels={welding: 2})
+    assert offered(shift) == {welder.pk}
+    assert MatchingRun.objects.filter(kind="passport", scope=f"passport {welder.pk}").exists()
