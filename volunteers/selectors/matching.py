@@ -118,3 +118,55 @@ def _unmatched(*, organisation, now: datetime.datetime, limit: int) -> list[Unma
         found.append(Unmatched(shift=shifts[place.shift_id], free=place.free, reason=reason, counts=counts))
     return found
 
+
+
+@dataclass
+class Suggestion:
+    """A volunteer matching would consider for one of a need's shifts, as the organisation may see them."""
+
+    passport_id: int
+    shift: Shift
+    name: str
+    score: float
+    distance_km: float | None
+    reasons: dict
+
+
+def _shown_name(user) -> str:
+    """A first name and an initial: enough to recognise, not enough to look someone up before they agree."""
+    words = (user.preferred_name or user.full_name or "").split()
+    if not words:
+        return "A volunteer"
+    return f"{words[0]} {words[-1][0]}." if len(words) > 1 else words[0]
+
+
+def suggested_volunteers(need, *, limit: int = 20, now: datetime.datetime | None = None) -> list[Suggestion]:
+    """The best candidates for the need's open places who meet every requirement, best first, one row each."""
+    from ..matching.engine import already_linked, build_graph
+
+    now = now or timezone.now()
+    places = load_places(now=now, need_ids=[need.pk])
+    if not places:
+        return []
+    supply = load_supply(now=now, places=places)
+    if not supply.ids.size:
+        return []
+    graph = build_graph(places=places, supply=supply, exclude=already_linked(places))
+    best: dict[int, int] = {}
+    for edge in np.argsort(-graph.problem.edge_score, kind="stable").tolist():
+        pid = int(graph.passport_ids[int(graph.problem.edge_volunteer[edge])])
+        best.setdefault(pid, edge)
+        if len(best) >= limit:
+            break
+    shifts = Shift.objects.in_bulk([place.shift_id for place in places])
+    holders = {p.pk: p.holder for p in Passport.objects.filter(pk__in=best).select_related("holder")}
+    suggestions = []
+    for pid, edge in best.items():
+        place = graph.places[int(graph.problem.edge_shift[edge])]
+        distance = float(graph.distances[edge])
+        suggestions.append(Suggestion(
+            passport_id=pid, shift=shifts[place.shift_id], name=_shown_name(holders[pid]),
+            score=int(graph.problem.edge_score[edge]) / 1000, distance_km=None if np.isnan(distance) else distance,
+            reasons=graph.reasons[edge],
+        ))
+    return suggestions

@@ -37,6 +37,8 @@ def offer_reasons(offer: Offer) -> list[str]:
     """Why matching thought of this volunteer, as sentences: distance, checks, skills, cause and fairness."""
     reasons = offer.reasons or {}
     sentences = []
+    if reasons.get("invited"):
+        sentences.append(_("%(organisation)s invited you") % {"organisation": offer.shift.need.organisation.name})
     if offer.distance_km is not None:
         miles = offer.distance_km / KM_PER_MILE
         sentences.append(_("%(miles).1f miles from you") % {"miles": miles})

@@ -134,3 +134,39 @@ def matching_run_finish(*, run: MatchingRun, stats: dict | None = None, error: s
     run.error = error
     run.save(update_fields=["status", "finished_at", "stats", "error"])
     return run
+
+
+@transaction.atomic
+def offer_invite(*, actor, shift, passport) -> Offer:
+    """A coordinator invites a suggested volunteer: an offer like matching's, made by a person.
+
+    The volunteer must meet the need's requirements for the shift, want offers, not have been offered it before
+    and have room under the cap on open offers.
+    """
+    from ..matching.scoring import limits
+    from ..models import MatchingKind, Passport, Shift
+    from ..selectors.eligibility import eligibility
+
+    _require(actor, "volunteers.manage_roster", shift)
+    shift = Shift.objects.select_related("need__organisation").get(pk=shift.pk)
+    passport = Passport.objects.select_related("holder").get(pk=passport.pk)
+    if not passport.offers_wanted:
+        raise ValidationError(_("This volunteer does not want offers at the moment"), code="unwanted")
+    if Offer.objects.filter(shift=shift, passport=passport).exists():
+        raise ValidationError(_("This volunteer has already been offered this shift"), code="already")
+    result = eligibility(passport, shift.need, on=timezone.localtime(shift.starts_at).date())
+    if not result.eligible:
+        raise ValidationError(_("This volunteer does not meet the requirements for this shift"), code="ineligible")
+    cap = limits().max_open_offers
+    if Offer.objects.filter(passport=passport, status=OfferStatus.OFFERED).count() >= cap:
+        raise ValidationError(_("This volunteer has as many open offers as they may have. Try again in a few days"),
+                              code="cap")
+    run = MatchingRun.objects.create(kind=MatchingKind.NEED, scope=f"invited to shift {shift.pk}",
+                                     status=RunStatus.FINISHED, finished_at=timezone.now(),
+                                     stats={"invited_by": actor.pk})
+    offers_make(run=run, offers=[{"shift_id": shift.pk, "passport_id": passport.pk, "shift_starts_at": shift.starts_at,
+                                  "reasons": {"invited": True}}])
+    offer = Offer.objects.get(shift=shift, passport=passport)
+    audit_record(actor=actor, action="volunteers.offer_invited", target=offer,
+                 metadata={"shift": shift.pk, "passport": passport.pk})
+    return offer

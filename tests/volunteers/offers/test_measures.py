@@ -57,3 +57,52 @@ def test_pages_and_who_may_see_them(client):
     client.force_login(admin_of(shift.need.organisation))
     page = client.get(reverse("volunteers:matching-organisation", args=[shift.need.organisation.pk]))
     assert page.status_code == 200 and "How matching is filling your shifts" in page.content.decode()
+
+
+def test_suggested_volunteers_and_inviting_one(client):
+    from volunteers.models import Offer
+
+    shift = need_with_shift(places=1)
+    near = volunteer(1)
+    near.holder.full_name = "Amira Khan"
+    near.holder.save()
+    volunteer(50, travel=1)  # out of reach: never suggested
+    admin = admin_of(shift.need.organisation)
+    client.force_login(admin)
+    url = reverse("volunteers:matching-suggested", args=[shift.need.organisation.pk, shift.need_id])
+    page = client.get(url).content.decode()
+    assert "Amira K." in page and "Amira Khan" not in page and "1.0 km away" in page
+    response = client.post(url, {"shift": shift.pk, "volunteer": "nobody"})
+    assert response.status_code == 400 and "Choose a volunteer from the list to invite" in response.content.decode()
+    response = client.post(url, {"shift": shift.pk, "volunteer": near.pk})
+    assert response.status_code == 302
+    offer = Offer.objects.get(shift=shift, passport=near)
+    assert offer.reasons == {"invited": True}
+    response = client.post(url, {"shift": shift.pk, "volunteer": near.pk})
+    assert response.status_code == 400 and "already been offered this shift" in response.content.decode()
+    # Someone else's need, or someone outside the organisation: not found.
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"shift": shift.pk, "volunteer": near.pk}).status_code == 404
+
+
+def test_invitations_respect_requirements_and_caps(settings):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from volunteers.services.offers import offer_invite
+
+    settings.MATCHING_MAX_OPEN_OFFERS = 1
+    shift = need_with_shift(places=3, minimum_age=18)
+    admin = admin_of(shift.need.organisation)
+    young = volunteer(1, born=timezone.localdate() - datetime.timedelta(days=365 * 16))
+    with pytest.raises(ValidationError, match="does not meet the requirements"):
+        offer_invite(actor=admin, shift=shift, passport=young)
+    busy = volunteer(1)
+    offer_invite(actor=admin, shift=need_with_shift(places=1, days=12, organisation=shift.need.organisation),
+                 passport=busy)
+    with pytest.raises(ValidationError, match="as many open offers"):
+        offer_invite(actor=admin, shift=shift, passport=busy)
+    with pytest.raises(ValidationError, match="does not want offers"):
+        offer_invite(actor=admin, shift=shift, passport=volunteer(1, offers_wanted=False))
+    with pytest.raises(PermissionDenied):
+        offer_invite(actor=UserFactory(), shift=shift, passport=volunteer(1))
