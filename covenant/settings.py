@@ -323,6 +323,8 @@ CELERY_BEAT_SCHEDULE = {
                                   "schedule": crontab(minute="*/15")},
     "volunteers-matching-expire-offers": {"task": "volunteers.tasks_matching.offers_expire_task",
                                           "schedule": crontab(minute="*/5")},
+    "volunteers-matching-digests": {"task": "volunteers.tasks_matching.offers_send_digests_task",
+                                    "schedule": crontab(hour=8, minute=0)},
 }
 
 # Content Security Policy: no inline script or style except with the per-request nonce.

@@ -221,6 +221,9 @@ PAGES = [
       for name in ("roster", "roster-message")],
     # volunteers: matching's offers
     Row("your offers", lambda w: reverse("volunteers:offers"), signed_in()),
+    # Without a passport there is nothing to choose yet: it sends people to start one.
+    Row("your choices about offers", lambda w: reverse("volunteers:offers-preferences"),
+        expect(FOLLOWS, anonymous=LOGIN)),
     Row("a resident's offer", lambda w: reverse("volunteers:offers-detail", args=[offer_to(w.people["resident"]).pk]),
         expect(NF, anonymous=LOGIN, resident=OK)),
     Row("matching: suggested volunteers for a need",

@@ -9,7 +9,7 @@ from .services.matching import (
     matching_passport_run,
     matching_shift_run,
 )
-from .services.offers import offers_expire
+from .services.offers import offers_expire, offers_send_digests
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -48,3 +48,8 @@ def offers_expire_task() -> int:
     for shift_id in shift_ids:
         matching_shift_task.delay(shift_id)
     return len(shift_ids)
+
+
+@shared_task(**RETRY)
+def offers_send_digests_task() -> int:
+    return offers_send_digests()

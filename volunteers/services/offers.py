@@ -71,7 +71,9 @@ def offers_make(*, run: MatchingRun, offers: Iterable[dict], now: datetime.datet
     made = list(Offer.objects.filter(run=run, offered_at=now, status=OfferStatus.OFFERED)
                 .select_related("shift__need__organisation", "passport__holder"))
     for offer in made:
-        _tell(offer)
+        # Those who asked for a daily digest hear of it there (offers_send_digests) instead.
+        if not offer.passport.offers_daily_digest:
+            _tell(offer)
     return len(made)
 
 
@@ -170,3 +172,58 @@ def offer_invite(*, actor, shift, passport) -> Offer:
     audit_record(actor=actor, action="volunteers.offer_invited", target=offer,
                  metadata={"shift": shift.pk, "passport": passport.pk})
     return offer
+
+
+@transaction.atomic
+def passport_set_offer_preferences(*, actor, passport, offers_wanted: bool, offers_daily_digest: bool,
+                                   opted_out_causes=(), opted_out_organisations=()):
+    """Whether to be offered shifts, how to hear of them, and the causes and organisations never to offer."""
+    if actor is None or passport.holder_id != actor.pk:
+        raise PermissionDenied("volunteers.change_passport_profile")
+    before = {"offers_wanted": passport.offers_wanted, "offers_daily_digest": passport.offers_daily_digest,
+              "opted_out_causes": sorted(passport.opted_out_causes.values_list("slug", flat=True)),
+              "opted_out_organisations": sorted(passport.opted_out_organisations.values_list("pk", flat=True))}
+    passport.offers_wanted, passport.offers_daily_digest = bool(offers_wanted), bool(offers_daily_digest)
+    passport.save(update_fields=["offers_wanted", "offers_daily_digest", "updated_at"])
+    passport.opted_out_causes.set(opted_out_causes)
+    passport.opted_out_organisations.set(opted_out_organisations)
+    after = {"offers_wanted": passport.offers_wanted, "offers_daily_digest": passport.offers_daily_digest,
+             "opted_out_causes": sorted(cause.slug for cause in opted_out_causes),
+             "opted_out_organisations": sorted(organisation.pk for organisation in opted_out_organisations)}
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if changes:
+        audit_record(actor=actor, action="volunteers.offer_preferences_set", target=passport, changes=changes)
+    if not passport.offers_wanted:
+        # Someone who wants no more offers is not left holding places others could take.
+        open_offers = Offer.objects.filter(passport=passport, status=OfferStatus.OFFERED)
+        for shift_id in set(open_offers.values_list("shift_id", flat=True)):
+            from ..tasks_matching import matching_shift_task
+
+            transaction.on_commit(lambda shift_id=shift_id: matching_shift_task.delay(shift_id))
+        open_offers.update(status=OfferStatus.WITHDRAWN, answered_at=timezone.now())
+    return passport
+
+
+DIGEST_EVENT = "volunteers.match_digest"
+
+
+def offers_send_digests(*, now: datetime.datetime | None = None) -> int:
+    """Once a day, tell each volunteer who asked for a digest about the offers made to them since the last one.
+
+    Returns how many volunteers were told. Safe to run twice in a day: the message's key is the date.
+    """
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=1)
+    offers = (Offer.objects.filter(status=OfferStatus.OFFERED, offered_at__gt=since, passport__offers_daily_digest=True)
+              .select_related("shift__need__organisation", "passport__holder").order_by("passport_id", "expires_at"))
+    by_passport: dict[int, list[Offer]] = {}
+    for offer in offers:
+        by_passport.setdefault(offer.passport_id, []).append(offer)
+    for group in by_passport.values():
+        lines = [f"- {offer.shift.need.title}, {offer.shift.need.organisation.name}: "
+                 f"{govuk_time_range(offer.shift.starts_at, offer.shift.ends_at)}" for offer in group]
+        notify(event=DIGEST_EVENT, recipient=group[0].passport.holder,
+               context={"count": len(group), "offers": "\n".join(lines),
+                        "expires": govuk_datetime(min(offer.expires_at for offer in group))},
+               url=reverse("volunteers:offers"), key=f"{DIGEST_EVENT}:{group[0].passport_id}:{now.date().isoformat()}")
+    return len(by_passport)
