@@ -25,13 +25,21 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
 
 
-@transaction.atomic
 def _run(*, kind: str, scope: str = "", **scope_arguments) -> MatchingRun:
-    _lock()
-    run = MatchingRun.objects.create(kind=kind, scope=scope)
-    stats = run_matching(run=run, now=timezone.now(), **scope_arguments)
-    run.status, run.finished_at, run.stats = RunStatus.FINISHED, timezone.now(), stats
-    run.save(update_fields=["status", "finished_at", "stats"])
+    """One run, all or nothing: if it fails (or its worker dies) no offer of it stays, and the next run does the
+    work. A failure is recorded, in a transaction of its own, and raised again for the task to retry."""
+    try:
+        with transaction.atomic():
+            _lock()
+            run = MatchingRun.objects.create(kind=kind, scope=scope)
+            stats = run_matching(run=run, now=timezone.now(), **scope_arguments)
+            run.status, run.finished_at, run.stats = RunStatus.FINISHED, timezone.now(), stats
+            run.save(update_fields=["status", "finished_at", "stats"])
+    except Exception as error:
+        MatchingRun.objects.create(kind=kind, scope=scope, status=RunStatus.FAILED, finished_at=timezone.now(),
+                                   error=f"{type(error).__name__}: {error}"[:2000])
+        logger.exception("matching %s %s failed", kind, scope)
+        raise
     logger.info("matching %s %s: %s", kind, scope, stats)
     return run
 

@@ -214,3 +214,26 @@ def test_a_passport_gaining_a_skill_is_matched_at_once(django_capture_on_commit_
         passport_set_skills(actor=welder.holder, passport=welder, levels={welding: 2})
     assert offered(shift) == {welder.pk}
     assert MatchingRun.objects.filter(kind="passport", scope=f"passport {welder.pk}").exists()
+
+
+def test_a_run_that_fails_mid_write_leaves_nothing_and_the_next_completes(monkeypatch):
+    from volunteers.services import offers as offers_module
+
+    shift = need_with_shift(places=2)
+    volunteer(1), volunteer(2)
+    real = offers_module.Offer.objects.bulk_create
+
+    def dies_after_writing(*args, **kwargs):
+        real(*args, **kwargs)
+        raise OSError("worker lost")
+
+    monkeypatch.setattr(offers_module.Offer.objects, "bulk_create", dies_after_writing)
+    with pytest.raises(OSError):
+        matching_batch_run()
+    assert not offered(shift)
+    failed = MatchingRun.objects.get()
+    assert failed.status == "failed" and "worker lost" in failed.error
+    monkeypatch.undo()
+    matching_batch_run()
+    assert len(offered(shift)) == 2
+    assert Offer.objects.filter(shift=shift).count() == 2
