@@ -1,15 +1,18 @@
 """Celery tasks for matching: the periodic national batch, incremental runs, and offers that run out."""
 
+from functools import partial
+
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from .services.matching import (
-    matching_batch_run,
+    matching_batch_plan,
     matching_need_run,
     matching_passport_run,
+    matching_region_run,
     matching_shift_run,
 )
-from .services.offers import offers_expire, offers_send_digests
+from .services.offers import offers_expire, offers_send_digests, offers_tell
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -23,7 +26,18 @@ RETRY = {
 
 @shared_task(**RETRY)
 def matching_batch_task() -> int:
-    return matching_batch_run().pk
+    """Plan the national batch and hand each region to a task of its own, for as many workers as there are."""
+    with transaction.atomic():
+        plan, regions = matching_batch_plan()
+        every = [region.as_dict() for region in regions]
+        for region in every:
+            transaction.on_commit(partial(matching_region_task.delay, plan.pk, region, every))
+    return plan.pk
+
+
+@shared_task(**RETRY)
+def matching_region_task(plan_id: int, region: dict, regions: list[dict]) -> int:
+    return matching_region_run(plan_id=plan_id, region=region, regions=regions).pk
 
 
 @shared_task(**RETRY)
@@ -53,3 +67,8 @@ def offers_expire_task() -> int:
 @shared_task(**RETRY)
 def offers_send_digests_task() -> int:
     return offers_send_digests()
+
+
+@shared_task(**RETRY)
+def offers_tell_task(offer_ids: list[int]) -> int:
+    return offers_tell(offer_ids=offer_ids)

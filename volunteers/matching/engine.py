@@ -1,20 +1,31 @@
 """A matching run end to end: open places and willing volunteers in, every hard constraint applied, the candidate
 graph solved as a min-cost flow, offers out (written once, told once).
 
-The cheap constraints (distance, skills, age) are applied to whole arrays of volunteers at once; the rest
-(checks valid on the shift's date, availability, clashing bookings, opt-outs, earlier offers) are tested one
-candidate at a time, best score first, and only until a shift has enough candidates, so the slow part stays
-bounded however many volunteers live nearby.
+Volunteers are loaded as arrays in a handful of queries, so a national run reads a million passports in seconds.
+Each place's candidates are the nearest volunteers who hold its skills (a k-d tree per skill set, k bounded by
+the place's free places), then every other hard constraint (reach, age, checks valid on the shift's date,
+availability, time away, clashing bookings, opt-outs, earlier offers) is applied to them as array operations:
+there is no Python loop over volunteers, only over places.
+
+A national batch is split into regions (rectangles holding similar numbers of places) solved as separate tasks;
+a volunteer within reach of several regions has their remaining offers shared out between them by a fixed rule,
+so regions run at the same time and no cap is broken.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 import numpy as np
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 from scipy import sparse
+from scipy.spatial import cKDTree
 
+from covenant.accounts.models import User
 from covenant.organisations.models import VerificationStatus
 from covenant.places.distance import EARTH_RADIUS_KM, bounding_box
 from covenant.places.models import Postcode
@@ -27,6 +38,7 @@ from ..models import (
     Booking,
     BookingStatus,
     Credential,
+    CredentialStatus,
     LocationKind,
     MatchingRun,
     Need,
@@ -38,10 +50,14 @@ from ..models import (
     PassportSkill,
     Shift,
 )
-from ..selectors.credentials import credential_is_valid
 from ..selectors.eligibility import check_met
 from . import scoring
 from .solver import Problem, solve_split
+
+# Volunteers considered per place for every candidate edge kept: the nearest this many times the edges wanted
+# go through the remaining constraints, so that a few failing them still leaves enough.
+POOL_FACTOR = 4
+NO_DATE = np.iinfo(np.int64).max
 
 
 @dataclass
@@ -67,9 +83,80 @@ class Place:
         return self.latitude is None
 
 
+@dataclass(frozen=True)
+class Region:
+    """A rectangle of latitude and longitude (half-open: south and west edges inside), or the remote needs."""
+
+    index: int
+    south: float = -90.0
+    north: float = 90.0
+    west: float = -180.0
+    east: float = 180.0
+    # The widest radius of a need inside: volunteers further away than this can be offered nothing here.
+    radius_km: float = 0.0
+    remote: bool = False
+
+    def holds(self, place: Place) -> bool:
+        if self.remote or place.remote:
+            return self.remote and place.remote
+        return self.south <= place.latitude < self.north and self.west <= place.longitude < self.east
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "south": self.south, "north": self.north, "west": self.west, "east": self.east,
+                "radius_km": self.radius_km, "remote": self.remote}
+
+    def reach_box(self):
+        """The box of volunteers who could reach a place inside (None: everyone, for remote needs)."""
+        if self.remote:
+            return None
+        margin_lat = math.degrees(self.radius_km / EARTH_RADIUS_KM)
+        widest = max(abs(max(self.south, -89.0)), abs(min(self.north, 89.0)))
+        margin_lon = min(180.0, margin_lat / max(0.01, math.cos(math.radians(widest))))
+        return SimpleNamespace(min_latitude=self.south - margin_lat, max_latitude=self.north + margin_lat,
+                               min_longitude=self.west - margin_lon, max_longitude=self.east + margin_lon)
+
+
+class Ragged:
+    """Rows of something per volunteer (credentials, windows …), grouped by the volunteer's row in the supply, so
+    the items of many volunteers are gathered in one array operation."""
+
+    def __init__(self, owners: np.ndarray, size: int, **columns: np.ndarray):
+        owners = np.asarray(owners, dtype=np.int64)
+        order = np.argsort(owners, kind="stable")
+        self.ptr = np.concatenate(([0], np.cumsum(np.bincount(owners, minlength=size)))).astype(np.int64)
+        self.columns = {name: np.asarray(values)[order] for name, values in columns.items()}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def has(self, rows: np.ndarray) -> np.ndarray:
+        return self.ptr[rows + 1] > self.ptr[rows]
+
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in `rows` of each item's volunteer, item index) for every item of the given volunteers."""
+        starts = self.ptr[rows]
+        counts = self.ptr[rows + 1] - starts
+        total = int(counts.sum())
+        if not total:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        ends = np.cumsum(counts)
+        owner = np.repeat(np.arange(rows.size), counts)
+        items = np.arange(total) - np.repeat(ends - counts, counts) + np.repeat(starts, counts)
+        return owner, items
+
+    def any_of(self, rows: np.ndarray, matches: np.ndarray) -> np.ndarray:
+        """For each of `rows`, whether any of its items is True in `matches` (a mask over all items)."""
+        owner, items = self.gather(rows)
+        found = np.zeros(rows.size, dtype=bool)
+        found[owner[matches[items]]] = True
+        return found
+
+
 @dataclass
 class Supply:
-    """Willing volunteers with somewhere to start from, as arrays sorted by latitude, and what the slow checks need."""
+    """Willing volunteers with somewhere to start from, as arrays in passport order, with what the constraints
+    need to know of each."""
 
     ids: np.ndarray
     latitude: np.ndarray
@@ -79,14 +166,87 @@ class Supply:
     capacity: np.ndarray
     offers_30_days: np.ndarray
     reliability: np.ndarray
-    skills: sparse.csr_matrix
-    causes: sparse.csr_matrix
-    credentials: dict[int, list[Credential]] = field(default_factory=dict)
-    windows: dict[int, list[tuple[int, datetime.time, datetime.time]]] = field(default_factory=dict)
-    away: dict[int, list[tuple[datetime.date, datetime.date]]] = field(default_factory=dict)
-    booked: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = field(default_factory=dict)
-    opted_out_organisations: dict[int, set[int]] = field(default_factory=dict)
-    opted_out_causes: dict[int, set[int]] = field(default_factory=dict)
+    skills: sparse.csc_matrix
+    causes: sparse.csc_matrix
+    credentials: Ragged
+    credential_list: list
+    windows: Ragged
+    away: Ragged
+    booked: Ragged
+    opted_out_organisations: Ragged
+    opted_out_causes: Ragged
+    _trees: dict = field(default_factory=dict, repr=False)
+    _check_cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> int:
+        return int(self.ids.size)
+
+    def rows_of(self, passport_ids) -> np.ndarray:
+        """Rows of the given passports that are in the supply (others are left out)."""
+        passport_ids = np.asarray(list(passport_ids), dtype=np.int64)
+        if not passport_ids.size or not self.size:
+            return np.zeros(0, dtype=np.int64)
+        rows = np.minimum(np.searchsorted(self.ids, passport_ids), self.size - 1)
+        return rows[self.ids[rows] == passport_ids]
+
+    def xyz(self) -> np.ndarray:
+        if "xyz" not in self._trees:
+            self._trees["xyz"] = _unit_vectors(self.latitude, self.longitude)
+        return self._trees["xyz"]
+
+    def holders(self, skills: tuple[int, ...]) -> np.ndarray:
+        """Rows able to take an offer who hold every one of the skills."""
+        key = ("holders", skills)
+        if key not in self._trees:
+            able = self.capacity > 0
+            for skill in skills:
+                if skill >= self.skills.shape[1]:
+                    able = np.zeros(self.size, dtype=bool)
+                    break
+                able &= np.asarray(self.skills[:, skill].todense()).ravel() > 0
+            self._trees[key] = np.flatnonzero(able)
+        return self._trees[key]
+
+    def carers(self, cause_id: int) -> np.ndarray:
+        """Whether each volunteer said they care about the cause (a column kept, since many places share it)."""
+        key = ("carers", cause_id)
+        if key not in self._trees:
+            self._trees[key] = np.asarray(self.causes[:, cause_id].todense()).ravel() > 0
+        return self._trees[key]
+
+    def tree(self, skills: tuple[int, ...]) -> tuple[np.ndarray, cKDTree | None]:
+        key = ("tree", skills)
+        if key not in self._trees:
+            rows = self.holders(skills)
+            self._trees[key] = (rows, cKDTree(self.xyz()[rows]) if rows.size else None)
+        return self._trees[key]
+
+    def credentials_meeting(self, check: NeedCheck) -> np.ndarray:
+        """Which of the loaded credentials meet the check, leaving dates aside (they are compared per shift)."""
+        key = (check.kind, check.dbs_level, check.dbs_barred_lists, check.dbs_workforce, check.qualification_type,
+               check.title.strip().casefold())
+        if key not in self._check_cache:
+            today = timezone.localdate()
+            self._check_cache[key] = np.array(
+                [check_met(check, [undated], on=today) for undated in self.credential_list], dtype=bool)
+        return self._check_cache[key]
+
+
+def _unit_vectors(latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(latitude), np.radians(longitude)
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+
+
+def _chord(radius_km: float) -> float:
+    return 2.0 * math.sin(min(math.pi, radius_km / EARTH_RADIUS_KM) / 2.0)
+
+
+def _haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    dlat = np.radians(lats - lat) / 2
+    dlon = np.radians(lons - lon) / 2
+    a = np.sin(dlat) ** 2 + np.cos(np.radians(lat)) * np.cos(np.radians(lats)) * np.sin(dlon) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def _grouped(pairs) -> dict[int, list]:
@@ -96,119 +256,269 @@ def _grouped(pairs) -> dict[int, list]:
     return grouped
 
 
-def _counts(queryset, key: str = "passport") -> dict[int, int]:
-    return dict(queryset.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+# ------------------------------------------------------------------------------------------------ places
 
 
-def load_places(*, now: datetime.datetime, need_ids=None, shift_ids=None) -> list[Place]:
+def load_places(*, now: datetime.datetime, need_ids=None, shift_ids=None, region: Region | None = None) -> list[Place]:
     """Shifts of published needs starting within the horizon, with places not taken nor held by open offers."""
     horizon = now + datetime.timedelta(days=scoring.limits().horizon_days)
-    shifts = Shift.objects.filter(need__status=NeedStatus.PUBLISHED, need__organisation__verification_status=VerificationStatus.VERIFIED,
+    shifts = Shift.objects.filter(need__status=NeedStatus.PUBLISHED,
+                                  need__organisation__verification_status=VerificationStatus.VERIFIED,
                                   starts_at__gt=now, starts_at__lte=horizon)
     if need_ids is not None:
         shifts = shifts.filter(need_id__in=need_ids)
     if shift_ids is not None:
         shifts = shifts.filter(pk__in=shift_ids)
-    shifts = shifts.annotate(
-        taken=Count("bookings", filter=Q(bookings__status__in=PLACE_TAKING_STATES), distinct=True),
-        held=Count("offers", filter=Q(offers__status=OfferStatus.OFFERED), distinct=True),
-    ).select_related("need").order_by("starts_at", "pk")
-    shifts = [shift for shift in shifts if shift.places - shift.taken - shift.held > 0]
-    need_ids = {shift.need_id for shift in shifts}
-    skills = _grouped(Need.skills.through.objects.filter(need_id__in=need_ids)
-                      .values_list("need_id", "skill_id"))
-    checks = _grouped((check.need_id, check) for check in NeedCheck.objects.filter(need_id__in=need_ids))
+    remote = Q(need__location_kind=LocationKind.REMOTE) | Q(need__latitude__isnull=True)
+    if region is not None and region.remote:
+        shifts = shifts.filter(remote)
+    elif region is not None:
+        shifts = shifts.exclude(remote).filter(
+            need__latitude__gte=region.south, need__latitude__lt=region.north,
+            need__longitude__gte=region.west, need__longitude__lt=region.east)
+    rows = list(shifts.order_by("starts_at", "pk").values_list(
+        "pk", "need_id", "starts_at", "ends_at", "places", "need__location_kind", "need__latitude",
+        "need__longitude", "need__radius_km", "need__minimum_age", "need__organisation_id", "need__cause_id"))
+    if not rows:
+        return []
+    # Counted apart rather than joined, so a shift's bookings and offers do not multiply each other.
+    taken = dict(Booking.objects.filter(shift__in=shifts, status__in=PLACE_TAKING_STATES)
+                 .values_list("shift_id").annotate(n=Count("pk")).values_list("shift_id", "n"))
+    held = dict(Offer.objects.filter(shift__in=shifts, status=OfferStatus.OFFERED)
+                .values_list("shift_id").annotate(n=Count("pk")).values_list("shift_id", "n"))
+    rows = [row for row in rows if row[4] - taken.get(row[0], 0) - held.get(row[0], 0) > 0]
+    need_ids = {row[1] for row in rows}
+    if len(need_ids) > 5_000:
+        need_filter = {"need__in": Need.objects.filter(shifts__in=shifts).values("pk")}
+    else:
+        need_filter = {"need_id__in": need_ids}
+    skills = _grouped(Need.skills.through.objects.filter(**need_filter).values_list("need_id", "skill_id"))
+    checks = _grouped((check.need_id, check) for check in NeedCheck.objects.filter(**need_filter))
     places = []
-    for shift in shifts:
-        need = shift.need
-        remote = need.location_kind == LocationKind.REMOTE or need.latitude is None
+    for (pk, need_id, starts, ends, total, kind, latitude, longitude, radius, minimum_age, organisation_id,
+         cause_id) in rows:
+        remote = kind == LocationKind.REMOTE or latitude is None
         places.append(Place(
-            shift_id=shift.pk, need_id=need.pk, starts_at=shift.starts_at, ends_at=shift.ends_at,
-            free=shift.places - shift.taken - shift.held, latitude=None if remote else need.latitude,
-            longitude=None if remote else need.longitude, radius_km=float(need.radius_km),
-            skills=sorted(skills.get(need.pk, [])), checks=checks.get(need.pk, []), minimum_age=need.minimum_age,
-            organisation_id=need.organisation_id, cause_id=need.cause_id,
+            shift_id=pk, need_id=need_id, starts_at=starts, ends_at=ends,
+            free=total - taken.get(pk, 0) - held.get(pk, 0), latitude=None if remote else latitude,
+            longitude=None if remote else longitude, radius_km=float(radius),
+            skills=sorted(skills.get(need_id, [])), checks=checks.get(need_id, []), minimum_age=minimum_age,
+            organisation_id=organisation_id, cause_id=cause_id,
         ))
     return places
 
 
-def load_supply(*, now: datetime.datetime, places: list[Place], passport_ids=None) -> Supply:
-    """Volunteers who want offers and could reach at least one of the places (everyone, if one is remote)."""
-    limits = scoring.limits()
-    passports = Passport.objects.filter(offers_wanted=True, holder__is_active=True).exclude(holder__postcode="")
+def plan_regions(places: list[Place], count: int) -> list[Region]:
+    """Rectangles tiling the map with similar numbers of places in each (cut at the median across the longer side,
+    again and again), and one more for remote needs if there are any."""
+    located = [place for place in places if not place.remote]
+    points = np.array([(place.latitude, place.longitude, place.radius_km) for place in located], dtype=float)
+    boxes = [(points, -90.0, 90.0, -180.0, 180.0)]
+    while len(boxes) < max(1, count):
+        # The box with the most places is cut next.
+        boxes.sort(key=lambda box: -len(box[0]))
+        inside, south, north, west, east = boxes[0]
+        if len(inside) < 2:
+            break
+        height = np.ptp(inside[:, 0])
+        width = np.ptp(inside[:, 1]) * math.cos(math.radians(float(np.mean(inside[:, 0]))))
+        axis = 0 if height >= width else 1
+        cut = float(np.median(inside[:, axis]))
+        lower, upper = inside[inside[:, axis] < cut], inside[inside[:, axis] >= cut]
+        if not len(lower) or not len(upper):
+            break
+        if axis == 0:
+            boxes[0:1] = [(lower, south, cut, west, east), (upper, cut, north, west, east)]
+        else:
+            boxes[0:1] = [(lower, south, north, west, cut), (upper, south, north, cut, east)]
+    boxes.sort(key=lambda box: (box[1], box[3]))
+    regions = [Region(index=index, south=south, north=north, west=west, east=east,
+                      radius_km=float(inside[:, 2].max()) if len(inside) else 0.0)
+               for index, (inside, south, north, west, east) in enumerate(boxes) if len(inside)]
+    if any(place.remote for place in places):
+        regions.append(Region(index=len(regions), remote=True))
+    return regions
+
+
+def _region_distance_km(region: Region, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+    """How far each point lies from the region's rectangle (0 inside it)."""
+    near_lat = np.clip(latitude, region.south, region.north)
+    near_lon = np.clip(longitude, region.west, region.east)
+    dlat = np.radians(near_lat - latitude) / 2
+    dlon = np.radians(near_lon - longitude) / 2
+    a = np.sin(dlat) ** 2 + np.cos(np.radians(latitude)) * np.cos(np.radians(near_lat)) * np.sin(dlon) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+def capacity_share(*, supply: Supply, regions: list[Region], region: Region) -> np.ndarray:
+    """The part of each volunteer's remaining offers this region may use.
+
+    A volunteer's k-th remaining offer belongs to the ((k + passport id) mod n)-th of the n regions they could
+    reach: every region works the same answer out alone, so regions solve at the same time and between them
+    never offer anyone more than their caps allow.
+    """
+    reachable = np.zeros((supply.size, len(regions)), dtype=bool)
+    for column, other in enumerate(regions):
+        if other.remote:
+            reachable[:, column] = True
+        else:
+            reachable[:, column] = (_region_distance_km(other, supply.latitude, supply.longitude)
+                                    <= np.minimum(supply.reach_km, other.radius_km))
+    mine = [column for column, other in enumerate(regions) if other.index == region.index][0]
+    count = reachable.sum(axis=1)
+    position = np.cumsum(reachable, axis=1)[:, mine] - 1
+    share = np.zeros(supply.size, dtype=np.int64)
+    inside = reachable[:, mine]
+    n = count[inside]
+    first = (position[inside] - supply.ids[inside]) % n
+    capacity = supply.capacity[inside]
+    share[inside] = np.where(first < capacity, (capacity - 1 - first) // n + 1, 0)
+    return share
+
+
+# ------------------------------------------------------------------------------------------------ supply
+
+
+def _passport_rows(*, box=None, passport_ids=None) -> list[tuple]:
+    """(passport, latitude, longitude, reach, date of birth) of willing volunteers, in passport order, in one
+    query: the postcode is joined, not looked up per passport."""
+    passport, user, postcode = Passport._meta.db_table, User._meta.db_table, Postcode._meta.db_table
+    sql = [f"SELECT p.id, pc.latitude, pc.longitude, p.max_travel_km, u.date_of_birth FROM {passport} p "
+           f"JOIN {user} u ON u.id = p.holder_id JOIN {postcode} pc ON pc.postcode = u.postcode "
+           "WHERE p.offers_wanted = %s AND u.is_active = %s AND u.postcode <> '' "
+           "AND pc.latitude IS NOT NULL AND pc.longitude IS NOT NULL"]
+    params: list = [True, True]
+    if box is not None:
+        sql.append("AND pc.latitude BETWEEN %s AND %s AND pc.longitude BETWEEN %s AND %s")
+        params += [box.min_latitude, box.max_latitude, box.min_longitude, box.max_longitude]
     if passport_ids is not None:
-        passports = passports.filter(pk__in=passport_ids)
-    if places and not any(place.remote for place in places):
-        # Only postcodes within reach of some place: the postcode table's index does the narrowing.
-        near = Q()
-        for place in places:
-            near |= Q(**bounding_box(place.latitude, place.longitude, place.radius_km).as_filter())
-        passports = passports.filter(holder__postcode__in=Postcode.objects.filter(near).values("postcode"))
-    located = Postcode.objects.filter(postcode=OuterRef("holder__postcode"))
-    rows = list(passports.annotate(
-        lat=Subquery(located.values("latitude")[:1]), lon=Subquery(located.values("longitude")[:1]),
-    ).filter(lat__isnull=False).values_list("pk", "lat", "lon", "max_travel_km", "holder__date_of_birth"))
-    rows.sort(key=lambda row: row[1])
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
-    id_list = ids.tolist()
-    row_of = {pid: index for index, pid in enumerate(id_list)}
+        passport_ids = list(passport_ids)
+        if not passport_ids:
+            return []
+        sql.append(f"AND p.id IN ({', '.join(['%s'] * len(passport_ids))})")
+        params += passport_ids
+    sql.append("ORDER BY p.id")
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(sql), params)
+        return cursor.fetchall()
 
-    def per_passport(counts: dict[int, int]) -> np.ndarray:
-        return np.array([counts.get(pid, 0) for pid in id_list], dtype=np.int64)
 
-    offers = Offer.objects.filter(passport_id__in=id_list) if len(id_list) < 50_000 else Offer.objects.all()
-    open_offers = per_passport(_counts(offers.filter(status=OfferStatus.OFFERED)))
-    week = per_passport(_counts(offers.filter(offered_at__gte=now - datetime.timedelta(days=7))))
-    month = per_passport(_counts(offers.filter(offered_at__gte=now - datetime.timedelta(days=30))))
-    bookings = Booking.objects.filter(passport_id__in=id_list) if len(id_list) < 50_000 else Booking.objects.all()
-    attended = per_passport(_counts(bookings.filter(status=BookingStatus.ATTENDED)))
-    let_down = per_passport(_counts(bookings.filter(status__in=(BookingStatus.CANCELLED, BookingStatus.NO_SHOW))))
+def _by_passport(queryset, ids: np.ndarray, *fields: str, box=None):
+    """values_list of the fields for the given passports: by id when few, else by where they live (the rows are
+    matched to the supply afterwards, so a wider answer is harmless)."""
+    if ids.size <= 20_000:
+        queryset = queryset.filter(passport_id__in=ids.tolist())
+    elif box is not None:
+        queryset = queryset.filter(passport__holder__postcode__in=Postcode.objects.filter(
+            latitude__gte=box.min_latitude, latitude__lte=box.max_latitude,
+            longitude__gte=box.min_longitude, longitude__lte=box.max_longitude).values("postcode"))
+    return queryset.values_list("passport_id", *fields)
 
-    def matrix(pairs) -> sparse.csr_matrix:
-        pairs = [(row_of[pid], column) for pid, column in pairs if pid in row_of]
-        width = max((column for _row, column in pairs), default=0) + 1
-        if not pairs:
-            return sparse.csr_matrix((len(id_list), width), dtype=np.int8)
-        rows_, columns = zip(*pairs, strict=True)
-        return sparse.csr_matrix((np.ones(len(pairs), dtype=np.int8), (rows_, columns)),
-                                 shape=(len(id_list), width))
 
-    supply = Supply(
+def _counts(supply_ids: np.ndarray, queryset, box=None) -> np.ndarray:
+    rows = _by_passport(queryset, supply_ids, box=box).annotate(n=Count("pk")).values_list("passport_id", "n")
+    counts = np.zeros(supply_ids.size, dtype=np.int64)
+    pairs = np.array(list(rows), dtype=np.int64).reshape(-1, 2)
+    if pairs.size:
+        positions = np.minimum(np.searchsorted(supply_ids, pairs[:, 0]), max(supply_ids.size - 1, 0))
+        known = supply_ids[positions] == pairs[:, 0]
+        counts[positions[known]] = pairs[known, 1]
+    return counts
+
+
+def _owned(supply_ids: np.ndarray, rows: list[tuple]) -> tuple[np.ndarray, list[tuple]]:
+    """Rows whose first value is a passport in the supply, as (supply row of each, the rows)."""
+    if not rows or not supply_ids.size:
+        return np.zeros(0, dtype=np.int64), []
+    owners = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    positions = np.minimum(np.searchsorted(supply_ids, owners), supply_ids.size - 1)
+    known = supply_ids[positions] == owners
+    return positions[known], [row for row, keep in zip(rows, known.tolist(), strict=True) if keep]
+
+
+def _seconds(value: datetime.time) -> int:
+    return value.hour * 3600 + value.minute * 60 + value.second
+
+
+def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, box=None, passport_ids=None) -> Supply:
+    """Volunteers who want offers, inside the box (or within reach of the places, or everyone if one is remote)."""
+    limits = scoring.limits()
+    if box is None and places and not any(place.remote for place in places):
+        south = min(bounding_box(p.latitude, p.longitude, p.radius_km).min_latitude for p in places)
+        north = max(bounding_box(p.latitude, p.longitude, p.radius_km).max_latitude for p in places)
+        west = min(bounding_box(p.latitude, p.longitude, p.radius_km).min_longitude for p in places)
+        east = max(bounding_box(p.latitude, p.longitude, p.radius_km).max_longitude for p in places)
+        box = SimpleNamespace(min_latitude=south, max_latitude=north, min_longitude=west, max_longitude=east)
+    rows = _passport_rows(box=box, passport_ids=passport_ids)
+    size = len(rows)
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=size)
+
+    offers = Offer.objects.all()
+    open_offers = _counts(ids, offers.filter(status=OfferStatus.OFFERED), box=box)
+    week = _counts(ids, offers.filter(offered_at__gte=now - datetime.timedelta(days=7)), box=box)
+    month = _counts(ids, offers.filter(offered_at__gte=now - datetime.timedelta(days=30)), box=box)
+    attended = _counts(ids, Booking.objects.filter(status=BookingStatus.ATTENDED), box=box)
+    let_down = _counts(ids, Booking.objects.filter(status__in=(BookingStatus.CANCELLED, BookingStatus.NO_SHOW)), box=box)
+
+    def matrix(queryset, field_name: str) -> sparse.csc_matrix:
+        owners, pairs = _owned(ids, list(_by_passport(queryset, ids, field_name, box=box)))
+        columns = np.array([pair[1] for pair in pairs], dtype=np.int64)
+        width = int(columns.max()) + 1 if columns.size else 1
+        return sparse.csc_matrix((np.ones(owners.size, dtype=np.int8), (owners, columns)), shape=(size, width))
+
+    def ragged(queryset, *fields: str, convert) -> tuple[Ragged, list[tuple]]:
+        owners, found = _owned(ids, list(_by_passport(queryset, ids, *fields, box=box)))
+        columns = convert(found)
+        return Ragged(owners, size, **columns), found
+
+    today = now.date()
+    credential_fields = ("kind", "title", "issued_on", "expires_on", "dbs_level", "dbs_barred_lists",
+                         "dbs_workforce", "qualification_type")
+    credential_rows = _by_passport(Credential.objects.filter(status=CredentialStatus.VERIFIED)
+                                   .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)), ids,
+                                   *credential_fields, box=box)
+    owners, found = _owned(ids, list(credential_rows))
+    # Each credential with its dates cleared: whether it meets a check is worked out once, dates per shift.
+    credential_list = [SimpleNamespace(**{**dict(zip(credential_fields, row[1:], strict=True)),
+                                          "status": CredentialStatus.VERIFIED, "issued_on": None, "expires_on": None})
+                       for row in found]
+    credentials = Ragged(
+        owners, size, index=np.arange(len(found), dtype=np.int64),
+        issued=np.array([row[3].toordinal() if row[3] else 0 for row in found], dtype=np.int64),
+        expires=np.array([row[4].toordinal() if row[4] else NO_DATE for row in found], dtype=np.int64))
+    windows, _ = ragged(AvailabilityWindow.objects.all(), "weekday", "starts_at", "ends_at", convert=lambda found: {
+        "day": np.array([row[1] for row in found], dtype=np.int64),
+        "opens": np.array([_seconds(row[2]) for row in found], dtype=np.int64),
+        "closes": np.array([_seconds(row[3]) for row in found], dtype=np.int64)})
+    away, _ = ragged(AvailabilityException.objects.filter(ends_on__gte=today), "starts_on", "ends_on",
+                     convert=lambda found: {
+                         "first": np.array([row[1].toordinal() for row in found], dtype=np.int64),
+                         "last": np.array([row[2].toordinal() for row in found], dtype=np.int64)})
+    booked, _ = ragged(Booking.objects.filter(status__in=ACTIVE_BOOKING_STATES, shift__ends_at__gt=now),
+                       "shift__starts_at", "shift__ends_at", convert=lambda found: {
+                           "begins": np.array([row[1].timestamp() for row in found], dtype=np.float64),
+                           "ends": np.array([row[2].timestamp() for row in found], dtype=np.float64)})
+    opted_organisations, _ = ragged(Passport.opted_out_organisations.through.objects.all(), "organisation_id",
+                                    convert=lambda found: {"id": np.array([row[1] for row in found], dtype=np.int64)})
+    opted_causes, _ = ragged(Passport.opted_out_causes.through.objects.all(), "cause_id",
+                             convert=lambda found: {"id": np.array([row[1] for row in found], dtype=np.int64)})
+    return Supply(
         ids=ids,
-        latitude=np.array([row[1] for row in rows], dtype=np.float64),
-        longitude=np.array([row[2] for row in rows], dtype=np.float64),
-        reach_km=np.array([row[3] for row in rows], dtype=np.float64),
-        born=np.array([row[4].toordinal() if row[4] else 0 for row in rows], dtype=np.int64),
+        latitude=np.fromiter((row[1] for row in rows), dtype=np.float64, count=size),
+        longitude=np.fromiter((row[2] for row in rows), dtype=np.float64, count=size),
+        reach_km=np.fromiter((row[3] for row in rows), dtype=np.float64, count=size),
+        born=np.fromiter((row[4].toordinal() if row[4] else 0 for row in rows), dtype=np.int64, count=size),
         capacity=np.maximum(0, np.minimum(limits.max_open_offers - open_offers, limits.max_offers_per_week - week)),
         offers_30_days=month,
         reliability=scoring.reliability(attended.astype(float), let_down.astype(float)),
-        skills=matrix(PassportSkill.objects.filter(passport_id__in=id_list).values_list("passport_id", "skill_id")),
-        causes=matrix(Passport.causes.through.objects.filter(passport_id__in=id_list)
-                      .values_list("passport_id", "cause_id")),
+        skills=matrix(PassportSkill.objects.all(), "skill_id"),
+        causes=matrix(Passport.causes.through.objects.all(), "cause_id"),
+        credentials=credentials, credential_list=credential_list, windows=windows, away=away, booked=booked,
+        opted_out_organisations=opted_organisations, opted_out_causes=opted_causes,
     )
-    wanted = [pid for pid, capacity in zip(id_list, supply.capacity.tolist(), strict=True) if capacity > 0]
-    supply.credentials = _grouped((c.passport_id, c) for c in Credential.objects.filter(
-        passport_id__in=wanted, status="verified"))
-    supply.windows = _grouped((w.passport_id, (w.weekday, w.starts_at, w.ends_at))
-                              for w in AvailabilityWindow.objects.filter(passport_id__in=wanted))
-    supply.away = _grouped((a.passport_id, (a.starts_on, a.ends_on))
-                           for a in AvailabilityException.objects.filter(passport_id__in=wanted, ends_on__gte=now.date()))
-    supply.booked = _grouped((b.passport_id, (b.shift.starts_at, b.shift.ends_at)) for b in Booking.objects.filter(
-        passport_id__in=wanted, status__in=ACTIVE_BOOKING_STATES, shift__ends_at__gt=now).select_related("shift"))
-    supply.opted_out_organisations = {k: set(v) for k, v in _grouped(
-        Passport.opted_out_organisations.through.objects.filter(passport_id__in=wanted)
-        .values_list("passport_id", "organisation_id")).items()}
-    supply.opted_out_causes = {k: set(v) for k, v in _grouped(
-        Passport.opted_out_causes.through.objects.filter(passport_id__in=wanted)
-        .values_list("passport_id", "cause_id")).items()}
-    return supply
 
 
-def _haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    dlat = np.radians(lats - lat) / 2
-    dlon = np.radians(lons - lon) / 2
-    a = np.sin(dlat) ** 2 + np.cos(np.radians(lat)) * np.cos(np.radians(lats)) * np.sin(dlon) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+# ------------------------------------------------------------------------------------------------ constraints
 
 
 def _adult_cutoff(on: datetime.date, years: int) -> int:
@@ -219,108 +529,231 @@ def _adult_cutoff(on: datetime.date, years: int) -> int:
         return on.replace(year=on.year - years, day=28).toordinal()
 
 
-def _free_at(supply: Supply, pid: int, place: Place) -> bool:
+def _meets_checks(supply: Supply, rows: np.ndarray, place: Place, on: datetime.date) -> np.ndarray:
+    keep = np.ones(rows.size, dtype=bool)
+    if not place.checks:
+        return keep
+    owner, items = supply.credentials.gather(rows)
+    day = on.toordinal()
+    dated = (supply.credentials["issued"][items] <= day) & (supply.credentials["expires"][items] >= day)
+    for check in place.checks:
+        meets = supply.credentials_meeting(check)[supply.credentials["index"][items]] & dated
+        met = np.zeros(rows.size, dtype=bool)
+        met[owner[meets]] = True
+        keep &= met
+    return keep
+
+
+def _free_at(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
     """Inside a weekly window (when the volunteer gave any), not away, and not booked at an overlapping time."""
     start, end = timezone.localtime(place.starts_at), timezone.localtime(place.ends_at)
-    windows = supply.windows.get(pid)
-    if windows and not any(day == start.weekday() and opens <= start.time() and end.time() <= closes
-                           and start.date() == end.date() for day, opens, closes in windows):
-        return False
-    if any(first <= start.date() <= last or first <= end.date() <= last for first, last in supply.away.get(pid, ())):
-        return False
-    return not any(begins < place.ends_at and place.starts_at < ends for begins, ends in supply.booked.get(pid, ()))
+    keep = np.ones(rows.size, dtype=bool)
+    with_windows = supply.windows.has(rows)
+    if with_windows.any():
+        windows = supply.windows
+        fits = ((windows["day"] == start.weekday()) & (windows["opens"] <= _seconds(start.time()))
+                & (windows["closes"] >= _seconds(end.time())) & (start.date() == end.date()))
+        keep &= ~with_windows | windows.any_of(rows, fits)
+    away = supply.away
+    if away.has(rows).any():
+        first, last = away["first"], away["last"]
+        begins, ends = start.date().toordinal(), end.date().toordinal()
+        keep &= ~away.any_of(rows, ((first <= begins) & (begins <= last)) | ((first <= ends) & (ends <= last)))
+    booked = supply.booked
+    if booked.has(rows).any():
+        keep &= ~booked.any_of(rows, (booked["begins"] < place.ends_at.timestamp())
+                               & (place.starts_at.timestamp() < booked["ends"]))
+    return keep
 
 
-def _passes_slow_checks(supply: Supply, pid: int, place: Place, on: datetime.date) -> bool:
-    if place.organisation_id in supply.opted_out_organisations.get(pid, ()):
-        return False
-    if place.cause_id is not None and place.cause_id in supply.opted_out_causes.get(pid, ()):
-        return False
-    if place.checks:
-        held = [c for c in supply.credentials.get(pid, ()) if credential_is_valid(c, on=on)]
-        if not all(check_met(check, held, on=on) for check in place.checks):
-            return False
-    return _free_at(supply, pid, place)
+def _not_opted_out(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
+    keep = ~supply.opted_out_organisations.any_of(rows, supply.opted_out_organisations["id"] == place.organisation_id)
+    if place.cause_id is not None:
+        keep &= ~supply.opted_out_causes.any_of(rows, supply.opted_out_causes["id"] == place.cause_id)
+    return keep
+
+
+def _within_reach(supply: Supply, rows: np.ndarray, distance: np.ndarray, place: Place) -> np.ndarray:
+    return distance <= np.minimum(place.radius_km, supply.reach_km[rows])
+
+
+def _old_enough(supply: Supply, rows: np.ndarray, place: Place, on: datetime.date) -> np.ndarray:
+    if not place.minimum_age:
+        return np.ones(rows.size, dtype=bool)
+    born = supply.born[rows]
+    return (born > 0) & (born <= _adult_cutoff(on, place.minimum_age))
+
+
+def _holds_skills(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
+    keep = np.ones(rows.size, dtype=bool)
+    for skill in place.skills:
+        if skill >= supply.skills.shape[1]:
+            return np.zeros(rows.size, dtype=bool)
+        keep &= np.asarray(supply.skills[rows, skill].todense()).ravel() > 0
+    return keep
+
+
+def _cares(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
+    if place.cause_id is None or place.cause_id >= supply.causes.shape[1]:
+        return np.zeros(rows.size, dtype=bool)
+    return supply.carers(place.cause_id)[rows]
+
+
+# ------------------------------------------------------------------------------------------------ the graph
 
 
 @dataclass
 class Graph:
     places: list[Place]
+    supply: Supply
     problem: Problem
-    passport_ids: np.ndarray  # the problem's volunteer index -> passport id
     distances: np.ndarray  # per edge, NaN for remote
-    reasons: list[dict]
+    cares: np.ndarray  # per edge: the need's cause is one the volunteer cares about
+    # Places that had fewer candidates than wanted: a narrower search may look wider for them.
+    short: list[int] = field(default_factory=list)
+
+    @property
+    def passport_ids(self) -> np.ndarray:
+        return self.supply.ids
+
+    def reasons(self, edge: int) -> dict:
+        place = self.places[int(self.problem.edge_shift[edge])]
+        row = int(self.problem.edge_volunteer[edge])
+        return {"checks": len(place.checks), "offers_30_days": int(self.supply.offers_30_days[row]),
+                "cause": bool(self.cares[edge]), "skills": list(place.skills)}
 
 
-def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, int]]) -> Graph:
-    """Candidate edges for every place under every hard constraint, the best few per place by score."""
+def _wanted(place: Place) -> int:
     limits = scoring.limits()
-    edge_volunteer, edge_shift, edge_score, distances, reasons = [], [], [], [], []
-    able = np.flatnonzero(supply.capacity > 0)
+    return max(limits.min_candidates, limits.candidates_per_place * place.free)
+
+
+def _pools(places: list[Place], supply: Supply, prune: bool) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """For each place, the nearest volunteers holding its skills within its radius (rows, distance in km).
+
+    Places asking for the same skills share one k-d tree; each is asked for the nearest few times the candidates
+    it wants, or for everyone within its radius when `prune` is off (the exact graph the benchmark compares with).
+    """
+    pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for index, place in enumerate(places):
-        on = timezone.localtime(place.starts_at).date()
-        rows = able
         if not place.remote:
-            box = bounding_box(place.latitude, place.longitude, place.radius_km)
-            band = np.arange(np.searchsorted(supply.latitude, box.min_latitude, side="left"),
-                             np.searchsorted(supply.latitude, box.max_latitude, side="right"))
-            band = band[(supply.longitude[band] >= box.min_longitude) & (supply.longitude[band] <= box.max_longitude)]
-            rows = np.intersect1d(band, able, assume_unique=True)
-            distance = _haversine_km(place.latitude, place.longitude, supply.latitude[rows], supply.longitude[rows])
-            within = distance <= np.minimum(place.radius_km, supply.reach_km[rows])
-            rows, distance = rows[within], distance[within]
-        else:
-            distance = np.full(rows.size, np.nan)
-        if place.skills and rows.size:
-            known = [skill for skill in place.skills if skill < supply.skills.shape[1]]
-            held = (np.asarray(supply.skills[rows][:, known].sum(axis=1)).ravel() if known
-                    else np.zeros(rows.size))
-            keep = held == len(place.skills)
+            groups[tuple(place.skills)].append(index)
+    for skills, members in groups.items():
+        holders, tree = supply.tree(skills)
+        if tree is None:
+            continue
+        centres = _unit_vectors(np.array([places[i].latitude for i in members]),
+                                np.array([places[i].longitude for i in members]))
+        if not prune:
+            found = tree.query_ball_point(centres, [_chord(places[i].radius_km) for i in members], workers=-1)
+            for i, centre, near in zip(members, centres, found, strict=True):
+                rows = holders[np.array(near, dtype=np.int64)]
+                chord = np.linalg.norm(supply.xyz()[rows] - centre, axis=1)
+                pools[i] = rows, 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, chord / 2))
+            continue
+        # Asked in bands of similar pool size, so a few large needs do not make every query large.
+        sizes = np.array([min(holders.size, POOL_FACTOR * _wanted(places[i])) for i in members])
+        for band in np.unique(2 ** np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.int64)):
+            chosen = np.flatnonzero(2 ** np.ceil(np.log2(np.maximum(sizes, 1))) == band)
+            k = int(min(band, holders.size))
+            bound = _chord(max(places[members[j]].radius_km for j in chosen))
+            chords, nearest = tree.query(centres[chosen], k=k, distance_upper_bound=bound, workers=-1)
+            chords, nearest = chords.reshape(len(chosen), k), nearest.reshape(len(chosen), k)
+            for j, chord_row, nearest_row in zip(chosen.tolist(), chords, nearest, strict=True):
+                found = nearest_row < holders.size
+                pools[members[j]] = (holders[nearest_row[found]],
+                                     2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, chord_row[found] / 2)))
+    remote = [index for index, place in enumerate(places) if place.remote]
+    if remote:
+        # Remote needs reach anyone: each looks at its own slice of the best volunteers by their standing score
+        # (reliability and fairness), so that many remote needs do not all chase the same few people.
+        by_skills: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for index in remote:
+            by_skills[tuple(places[index].skills)].append(index)
+        for skills, members in by_skills.items():
+            holders = supply.holders(skills)
+            standing = scoring.scores(
+                distance_km=np.full(holders.size, np.nan), reach_km=np.ones(holders.size),
+                skill_fit=np.zeros(holders.size), cause=np.zeros(holders.size),
+                reliability_=supply.reliability[holders], fairness_=scoring.fairness(supply.offers_30_days[holders]))
+            ranked = holders[np.argsort(-standing, kind="stable")]
+            offset = 0
+            for index in members:
+                size = ranked.size if not prune else min(ranked.size, POOL_FACTOR * _wanted(places[index]))
+                take = np.take(ranked, np.arange(offset, offset + size), mode="wrap") if ranked.size else ranked
+                rows = np.unique(take)
+                pools[index] = rows, np.full(rows.size, np.nan)
+                offset = (offset + size) % max(ranked.size, 1)
+    return pools
+
+
+def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, int]],
+                capacity: np.ndarray | None = None, prune: bool = True) -> Graph:
+    """Candidate edges for every place under every hard constraint, the best few per place by score."""
+    capacity = supply.capacity if capacity is None else capacity
+    if capacity is not supply.capacity:
+        supply = replace(supply, capacity=capacity, _trees={"xyz": supply.xyz()} if supply.size else {})
+    linked: dict[int, list[int]] = _grouped(exclude)
+    pools = _pools(places, supply, prune)
+    edge_volunteer, edge_shift, edge_score, distances, cares_list, short = [], [], [], [], [], []
+    for index, place in enumerate(places):
+        rows, distance = pools.get(index, (np.zeros(0, dtype=np.int64), np.zeros(0)))
+        on = timezone.localtime(place.starts_at).date()
+        if rows.size and not place.remote:
+            keep = _within_reach(supply, rows, distance, place)
             rows, distance = rows[keep], distance[keep]
-        if place.minimum_age and rows.size:
-            keep = (supply.born[rows] > 0) & (supply.born[rows] <= _adult_cutoff(on, place.minimum_age))
+        if rows.size:
+            keep = _old_enough(supply, rows, place, on)
+            if place.shift_id in linked:
+                keep &= ~np.isin(supply.ids[rows], linked[place.shift_id])
             rows, distance = rows[keep], distance[keep]
+        if rows.size:
+            keep = _meets_checks(supply, rows, place, on) & _not_opted_out(supply, rows, place)
+            keep &= _free_at(supply, rows, place)
+            rows, distance = rows[keep], distance[keep]
+        wanted = _wanted(place)
+        if rows.size < wanted:
+            short.append(index)
         if not rows.size:
             continue
-        cares = (np.asarray(supply.causes[rows][:, [place.cause_id]].sum(axis=1)).ravel() > 0
-                 if place.cause_id is not None and place.cause_id < supply.causes.shape[1] else np.zeros(rows.size))
+        cares = _cares(supply, rows, place)
         score = scoring.scores(
             distance_km=distance, reach_km=np.full(rows.size, place.radius_km),
             skill_fit=np.full(rows.size, 1.0 if place.skills else 0.5), cause=cares.astype(float),
             reliability_=supply.reliability[rows], fairness_=scoring.fairness(supply.offers_30_days[rows]),
         )
-        wanted = max(limits.min_candidates, limits.candidates_per_place * place.free)
-        taken = 0
-        for position in np.argsort(-score, kind="stable"):
-            row = int(rows[position])
-            pid = int(supply.ids[row])
-            if (place.shift_id, pid) in exclude or not _passes_slow_checks(supply, pid, place, on):
-                continue
-            edge_volunteer.append(row)
-            edge_shift.append(index)
-            edge_score.append(int(score[position]))
-            distances.append(float(distance[position]))
-            reasons.append({
-                "checks": len(place.checks), "offers_30_days": int(supply.offers_30_days[row]),
-                "cause": bool(cares[position]), "skills": place.skills,
-            })
-            taken += 1
-            if taken >= wanted:
-                break
+        best = np.argsort(-score, kind="stable")
+        if prune:
+            best = best[:wanted]
+        edge_volunteer.append(rows[best])
+        edge_shift.append(np.full(best.size, index, dtype=np.int64))
+        edge_score.append(score[best])
+        distances.append(distance[best])
+        cares_list.append(cares[best])
+
+    def joined(parts, dtype):
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
     problem = Problem(
-        volunteer_capacity=supply.capacity, shift_places=np.array([p.free for p in places], dtype=np.int64),
-        edge_volunteer=np.array(edge_volunteer, dtype=np.int64), edge_shift=np.array(edge_shift, dtype=np.int64),
-        edge_score=np.array(edge_score, dtype=np.int64),
+        volunteer_capacity=capacity, shift_places=np.array([p.free for p in places], dtype=np.int64),
+        edge_volunteer=joined(edge_volunteer, np.int64), edge_shift=joined(edge_shift, np.int64),
+        edge_score=joined(edge_score, np.int64),
     )
-    return Graph(places=places, problem=problem, passport_ids=supply.ids, distances=np.array(distances),
-                 reasons=reasons)
+    return Graph(places=places, supply=supply, problem=problem, distances=joined(distances, np.float64),
+                 cares=joined(cares_list, bool), short=short)
 
 
 def already_linked(places: list[Place]) -> set[tuple[int, int]]:
     """(shift, passport) pairs never to offer: offered before, or already applied or booked."""
     shift_ids = [place.shift_id for place in places]
-    pairs = set(Offer.objects.filter(shift_id__in=shift_ids).values_list("shift_id", "passport_id"))
-    pairs |= set(Booking.objects.filter(shift_id__in=shift_ids).values_list("shift_id", "passport_id"))
+    if len(shift_ids) > 5_000:
+        offers, bookings = Offer.objects.all(), Booking.objects.all()
+    else:
+        offers, bookings = Offer.objects.filter(shift_id__in=shift_ids), Booking.objects.filter(shift_id__in=shift_ids)
+    wanted = set(shift_ids)
+    pairs = {pair for pair in offers.values_list("shift_id", "passport_id") if pair[0] in wanted}
+    pairs |= {pair for pair in bookings.values_list("shift_id", "passport_id") if pair[0] in wanted}
     return pairs
 
 
@@ -334,7 +767,7 @@ def chosen_offers(graph: Graph) -> list[dict]:
     offers = []
     for edge in solution.edge_indices.tolist():
         place = graph.places[int(graph.problem.edge_shift[edge])]
-        reasons = dict(graph.reasons[edge])
+        reasons = graph.reasons(edge)
         reasons["skills"] = [skill_slugs[s] for s in reasons["skills"] if s in skill_slugs]
         reasons["cause"] = cause_slugs.get(place.cause_id) if reasons["cause"] else None
         distance = graph.distances[edge]
@@ -347,7 +780,26 @@ def chosen_offers(graph: Graph) -> list[dict]:
     return offers
 
 
+def _graph_widening(*, places: list[Place], now: datetime.datetime, passport_ids) -> tuple[Supply, Graph]:
+    """For a few places (a need just published, a place just freed): look near first and wider only if too few
+    were found, so a need in a city reads a few thousand volunteers, not hundreds of thousands."""
+    widest = max(place.radius_km for place in places)
+    radius = min(widest, 4.0)
+    while True:
+        boxes = [bounding_box(p.latitude, p.longitude, min(radius, p.radius_km)) for p in places]
+        box = SimpleNamespace(min_latitude=min(b.min_latitude for b in boxes),
+                              max_latitude=max(b.max_latitude for b in boxes),
+                              min_longitude=min(b.min_longitude for b in boxes),
+                              max_longitude=max(b.max_longitude for b in boxes))
+        supply = load_supply(now=now, box=box, passport_ids=passport_ids)
+        graph = build_graph(places=places, supply=supply, exclude=already_linked(places))
+        if not graph.short or radius >= widest:
+            return supply, graph
+        radius = min(widest, radius * 3)
+
+
 def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_ids=None,
+                 region: Region | None = None, regions: list[Region] | None = None,
                  now: datetime.datetime | None = None) -> dict:
     """Match the places in scope and write the offers; returns the run's figures."""
     from ..services.offers import offers_make
@@ -355,19 +807,30 @@ def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_id
     now = now or timezone.now()
     clock = datetime.datetime.now
     started = clock()
-    places = load_places(now=now, need_ids=need_ids, shift_ids=shift_ids)
-    supply = load_supply(now=now, places=places, passport_ids=passport_ids) if places else None
-    loaded = clock()
-    if not places or supply is None or not supply.ids.size:
-        return {"places": len(places), "volunteers": 0, "edges": 0, "offers": 0}
-    graph = build_graph(places=places, supply=supply, exclude=already_linked(places))
-    built = clock()
+    places = load_places(now=now, need_ids=need_ids, shift_ids=shift_ids, region=region)
+    if not places:
+        return {"places": 0, "volunteers": 0, "edges": 0, "offers": 0}
+    narrow = (need_ids is not None or shift_ids is not None) and not any(place.remote for place in places)
+    if narrow:
+        supply, graph = _graph_widening(places=places, now=now, passport_ids=passport_ids)
+        loaded = built = clock()
+    else:
+        box = region.reach_box() if region is not None else None
+        supply = load_supply(now=now, places=None if region is not None else places, box=box,
+                             passport_ids=passport_ids)
+        loaded = clock()
+        if not supply.size:
+            return {"places": len(places), "volunteers": 0, "edges": 0, "offers": 0}
+        capacity = (capacity_share(supply=supply, regions=regions, region=region)
+                    if region is not None and regions and len(regions) > 1 else None)
+        graph = build_graph(places=places, supply=supply, exclude=already_linked(places), capacity=capacity)
+        built = clock()
     offers = chosen_offers(graph)
     solved = clock()
     made = offers_make(run=run, offers=offers, now=now)
     return {
         "places": len(places), "open_places": int(graph.problem.shift_places.sum()),
-        "volunteers": int(supply.ids.size), "edges": graph.problem.edges, "offers": made,
+        "volunteers": supply.size, "edges": graph.problem.edges, "offers": made,
         "total_score": sum(offer["score"] for offer in offers),
         "seconds": {"load": (loaded - started).total_seconds(), "graph": (built - loaded).total_seconds(),
                     "solve": (solved - built).total_seconds(), "write": (clock() - solved).total_seconds()},
@@ -381,25 +844,17 @@ BLOCKERS = ("reach", "skills", "age", "checks", "time")
 def diagnose(place: Place, supply: Supply, *, on: datetime.date | None = None) -> dict[str, int]:
     """How many willing volunteers remain after each hard constraint, for a place nobody could be offered."""
     on = on or timezone.localtime(place.starts_at).date()
-    rows = np.arange(supply.ids.size)
+    rows = np.arange(supply.size)
     counts = {}
     if not place.remote:
         distance = _haversine_km(place.latitude, place.longitude, supply.latitude, supply.longitude)
-        rows = rows[distance <= np.minimum(place.radius_km, supply.reach_km)]
+        rows = rows[_within_reach(supply, rows, distance, place)]
     counts["reach"] = int(rows.size)
-    if place.skills and rows.size:
-        known = [skill for skill in place.skills if skill < supply.skills.shape[1]]
-        held = np.asarray(supply.skills[rows][:, known].sum(axis=1)).ravel() if known else np.zeros(rows.size)
-        rows = rows[held == len(place.skills)]
+    rows = rows[_holds_skills(supply, rows, place)]
     counts["skills"] = int(rows.size)
-    if place.minimum_age and rows.size:
-        rows = rows[(supply.born[rows] > 0) & (supply.born[rows] <= _adult_cutoff(on, place.minimum_age))]
+    rows = rows[_old_enough(supply, rows, place, on)]
     counts["age"] = int(rows.size)
-    pids = [int(supply.ids[row]) for row in rows]
-    if place.checks:
-        pids = [pid for pid in pids if all(check_met(check, [c for c in supply.credentials.get(pid, ())
-                                                             if credential_is_valid(c, on=on)], on=on)
-                                           for check in place.checks)]
-    counts["checks"] = len(pids)
-    counts["time"] = sum(1 for pid in pids if _free_at(supply, pid, place))
+    rows = rows[_meets_checks(supply, rows, place, on)]
+    counts["checks"] = int(rows.size)
+    counts["time"] = int(_free_at(supply, rows, place).sum())
     return counts

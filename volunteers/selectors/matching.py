@@ -167,6 +167,6 @@ def suggested_volunteers(need, *, limit: int = 20, now: datetime.datetime | None
         suggestions.append(Suggestion(
             passport_id=pid, shift=shifts[place.shift_id], name=_shown_name(holders[pid]),
             score=int(graph.problem.edge_score[edge]) / 1000, distance_km=None if np.isnan(distance) else distance,
-            reasons=graph.reasons[edge],
+            reasons=graph.reasons(edge),
         ))
     return suggestions

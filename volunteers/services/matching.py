@@ -1,16 +1,19 @@
-"""Matching runs: the national batch, and the incremental runs for a need just published or places just freed.
+"""Matching runs: the national batch (whole, or split into regions run as separate tasks), and the incremental
+runs for a need just published, places just freed or a passport just completed.
 
 Each run is recorded (MatchingRun) with its figures. Runs take one database-wide lock on PostgreSQL, so two
-never offer the same free place at once; a run repeated changes nothing, since a volunteer is offered a shift
-once and places held by open offers are not offered again.
+never offer the same free place at once; the regions of one batch share it, since their places are apart and
+each volunteer's remaining offers are shared out between them. A run repeated changes nothing, since a volunteer
+is offered a shift once and places held by open offers are not offered again.
 """
 
 import logging
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..matching.engine import run_matching
+from ..matching.engine import Region, load_places, plan_regions, run_matching
 from ..models import MatchingKind, MatchingRun, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -19,18 +22,18 @@ logger = logging.getLogger(__name__)
 MATCHING_LOCK = 5_406_2026
 
 
-def _lock() -> None:
+def _lock(*, shared: bool = False) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+            cursor.execute(f"SELECT pg_advisory_xact_lock{'_shared' if shared else ''}(%s)", [MATCHING_LOCK])
 
 
-def _run(*, kind: str, scope: str = "", **scope_arguments) -> MatchingRun:
+def _run(*, kind: str, scope: str = "", shared: bool = False, **scope_arguments) -> MatchingRun:
     """One run, all or nothing: if it fails (or its worker dies) no offer of it stays, and the next run does the
     work. A failure is recorded, in a transaction of its own, and raised again for the task to retry."""
     try:
         with transaction.atomic():
-            _lock()
+            _lock(shared=shared)
             run = MatchingRun.objects.create(kind=kind, scope=scope)
             stats = run_matching(run=run, now=timezone.now(), **scope_arguments)
             run.status, run.finished_at, run.stats = RunStatus.FINISHED, timezone.now(), stats
@@ -45,8 +48,32 @@ def _run(*, kind: str, scope: str = "", **scope_arguments) -> MatchingRun:
 
 
 def matching_batch_run() -> MatchingRun:
-    """Every open place within the horizon, nationally."""
+    """Every open place within the horizon, nationally, in one run (in process, or where no worker is running)."""
     return _run(kind=MatchingKind.BATCH)
+
+
+def region_count() -> int:
+    return max(1, int(getattr(settings, "MATCHING_REGIONS", 8)))
+
+
+@transaction.atomic
+def matching_batch_plan(*, now=None) -> tuple[MatchingRun, list[Region]]:
+    """The national batch cut into regions with similar numbers of open places, each to be run as its own task
+    (matching_region_run), so that more workers finish sooner. The plan is recorded as a run of its own."""
+    now = now or timezone.now()
+    places = load_places(now=now)
+    regions = plan_regions(places, region_count()) if places else []
+    run = MatchingRun.objects.create(
+        kind=MatchingKind.BATCH, scope=f"national, {len(regions)} regions", status=RunStatus.FINISHED,
+        finished_at=timezone.now(), stats={"places": len(places), "regions": [region.as_dict() for region in regions]})
+    return run, regions
+
+
+def matching_region_run(*, plan_id: int, region: dict, regions: list[dict]) -> MatchingRun:
+    """One region of a planned batch: its places, the volunteers within reach, their share of offers."""
+    chosen, every = Region(**region), [Region(**other) for other in regions]
+    name = "remote needs" if chosen.remote else f"region {chosen.index + 1} of {len(every)}"
+    return _run(kind=MatchingKind.BATCH, scope=f"plan {plan_id}, {name}", shared=True, region=chosen, regions=every)
 
 
 def matching_need_run(*, need_id: int) -> MatchingRun:

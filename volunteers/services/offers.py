@@ -3,6 +3,7 @@ and expired when their time runs out. Every step may run twice and changes nothi
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,12 +70,34 @@ def offers_make(*, run: MatchingRun, offers: Iterable[dict], now: datetime.datet
     Offer.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5_000)
     # Rows kept out by the unique constraint belong to earlier runs: this run's own are the new ones.
     made = list(Offer.objects.filter(run=run, offered_at=now, status=OfferStatus.OFFERED)
-                .select_related("shift__need__organisation", "passport__holder"))
-    for offer in made:
-        # Those who asked for a daily digest hear of it there (offers_send_digests) instead.
-        if not offer.passport.offers_daily_digest:
-            _tell(offer)
+                .values_list("pk", flat=True))
+    if len(made) <= TELL_AT_ONCE:
+        offers_tell(offer_ids=made)
+    else:
+        # A national batch makes hundreds of thousands of offers: telling is handed to workers in parts once
+        # the offers are committed, so the run's transaction stays short and more workers tell sooner.
+        from ..tasks_matching import offers_tell_task
+
+        for first in range(0, len(made), TELL_PART):
+            transaction.on_commit(partial(offers_tell_task.delay, made[first:first + TELL_PART]))
     return len(made)
+
+
+# Up to this many offers are told within the run; more are told by workers in parts of TELL_PART.
+TELL_AT_ONCE = 200
+TELL_PART = 500
+
+
+def offers_tell(*, offer_ids: list[int]) -> int:
+    """Tell volunteers of their offers still open (those who asked for a daily digest hear of it there instead).
+    Safe to repeat: each offer's notification carries the offer as its key, so it is sent once."""
+    offers = (Offer.objects.filter(pk__in=offer_ids, status=OfferStatus.OFFERED, passport__offers_daily_digest=False)
+              .select_related("shift__need__organisation", "passport__holder"))
+    told = 0
+    for offer in offers:
+        _tell(offer)
+        told += 1
+    return told
 
 
 @transaction.atomic
