@@ -72,20 +72,23 @@ NEED_TITLES = ["Food bank helper", "Befriender for older people", "Community gar
 
 # ------------------------------------------------------------------ database set-up
 
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "") or f"sqlite:///{SQLITE_PATH}"
+def database_url(sqlite_path: Path = SQLITE_PATH) -> str:
+    """DATABASE_URL, or a throwaway SQLite file at `sqlite_path`; refused unless the database name says "bench"."""
+    url = os.environ.get("DATABASE_URL", "") or f"sqlite:///{sqlite_path}"
     name = urlparse(url).path.lstrip("/")
     if "bench" not in Path(name).name:
         sys.exit(f"Refusing to run: the database name {name!r} must contain 'bench', because it is dropped and "
-                 "re-created. Use, say, covenant_needs_bench.")
+                 f"re-created. Use, say, {Path(sqlite_path).stem}.")
     os.environ["DATABASE_URL"] = url
     return url
 
 
 def recreate_database(url: str) -> None:
     if url.startswith("sqlite"):
+        # The file named in the URL, as dj-database-url reads it: sqlite:////tmp/x is /tmp/x.
+        path = urlparse(url).path[1:]
         for suffix in ("", "-wal", "-shm"):
-            Path(str(SQLITE_PATH) + suffix).unlink(missing_ok=True)
+            Path(path + suffix).unlink(missing_ok=True)
         return
     import psycopg2
 
@@ -156,6 +159,19 @@ class Loader:
         text = str(value)
         return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
+    def _sqlite(self, value):
+        # As Django writes them: aware date-times as naive UTC text, so that SQL comparisons of them hold.
+        ops = self.connection.ops
+        if isinstance(value, datetime.datetime):
+            return ops.adapt_datetimefield_value(value)
+        if isinstance(value, datetime.date):
+            return ops.adapt_datefield_value(value)
+        if isinstance(value, datetime.time):
+            return ops.adapt_timefield_value(value)
+        if isinstance(value, (list, dict)):
+            return json.dumps(value)
+        return value
+
     def load(self, model, given: list[str], rows, *, block: int = 50_000) -> int:
         given_fields, extra = self._columns(model, given)
         columns = [f.column for f in given_fields] + [f.column for f, _ in extra]
@@ -186,8 +202,7 @@ class Loader:
             sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({placeholders})'
             batch = []
             for row in rows:
-                batch.append([v.isoformat() if isinstance(v, datetime.datetime) else
-                              (json.dumps(v) if isinstance(v, (list, dict)) else v) for v in row] + extra_values)
+                batch.append([self._sqlite(v) for v in row] + extra_values)
                 count += 1
                 if len(batch) == block:
                     cursor.executemany(sql, batch)
@@ -203,6 +218,16 @@ def reset_sequences(connection, models) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+def analyse(connection) -> float:
+    """Refresh the planner's statistics after a bulk load; returns the seconds it took."""
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        # VACUUM as well on PostgreSQL: it sets the visibility map, as autovacuum would have on a live database,
+        # so that index-only scans are possible straight after loading.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return time.perf_counter() - start
 
 
 # ------------------------------------------------------------------ the data set
@@ -368,12 +393,7 @@ def generate(args) -> None:
     step("need skill places", need_skill_places_rebuild)
     reset_sequences(connection, [User, Passport, Organisation, Need, NeedCheck, Shift, PassportSkill,
                                  Need.skills.through, NeedSkillPlace])
-    start = time.perf_counter()
-    with connection.cursor() as cursor:
-        # VACUUM as well on PostgreSQL: it sets the visibility map, as autovacuum would have on a live database,
-        # so that index-only scans are possible straight after loading.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    print(f"  analysed in {time.perf_counter() - start:.1f} s")
+    print(f"  analysed in {analyse(connection):.1f} s")
     print(f"Generated in {time.perf_counter() - began:.1f} s (scale {scale}).")
 
 
