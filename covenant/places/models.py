@@ -100,6 +100,8 @@ class Postcode(models.Model):
 
     class Meta:
         ordering = ["postcode"]
+        # Matching and search narrow by a latitude and longitude box before measuring distances.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="places_postcode_lat_lon")]
         verbose_name = _("postcode")
         verbose_name_plural = _("postcodes")
 

@@ -21,6 +21,7 @@ from types import SimpleNamespace
 import numpy as np
 from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from scipy import sparse
 from scipy.spatial import cKDTree
@@ -379,51 +380,92 @@ def capacity_share(*, supply: Supply, regions: list[Region], region: Region) -> 
 # ------------------------------------------------------------------------------------------------ supply
 
 
-def _passport_rows(*, box=None, passport_ids=None) -> list[tuple]:
+@dataclass(frozen=True)
+class Scope:
+    """Which volunteers a run reads: inside a box, among given passports, holding given skills, born by a date.
+    The same filter narrows every per-volunteer query as a subquery, so none carries a long list of ids."""
+
+    box: object = None
+    passport_ids: tuple[int, ...] | None = None
+    skills: tuple[int, ...] = ()
+    born_by: datetime.date | None = None
+    # Kinds of check every place asks for, with the earliest shift date: a verified one not expired by then.
+    checks: tuple[str, ...] = ()
+    checked_on: datetime.date | None = None
+
+    @property
+    def everyone(self) -> bool:
+        return (self.box is None and self.passport_ids is None and not self.skills and self.born_by is None
+                and not self.checks)
+
+    def sql(self, columns: str) -> tuple[str, list]:
+        passport, user, postcode = Passport._meta.db_table, User._meta.db_table, Postcode._meta.db_table
+        skill_table = PassportSkill._meta.db_table
+        sql = [f"SELECT {columns} FROM {passport} p JOIN {user} u ON u.id = p.holder_id "
+               f"JOIN {postcode} pc ON pc.postcode = u.postcode "
+               "WHERE p.offers_wanted = %s AND u.is_active = %s AND u.postcode <> '' "
+               "AND pc.latitude IS NOT NULL AND pc.longitude IS NOT NULL"]
+        params: list = [True, True]
+        if self.box is not None:
+            sql.append("AND pc.latitude BETWEEN %s AND %s AND pc.longitude BETWEEN %s AND %s")
+            params += [self.box.min_latitude, self.box.max_latitude, self.box.min_longitude, self.box.max_longitude]
+        if self.passport_ids is not None:
+            sql.append(f"AND p.id IN ({', '.join(['%s'] * len(self.passport_ids)) or 'NULL'})")
+            params += list(self.passport_ids)
+        for skill in self.skills:
+            sql.append(f"AND p.id IN (SELECT passport_id FROM {skill_table} WHERE skill_id = %s)")
+            params.append(skill)
+        if self.born_by is not None:
+            sql.append("AND u.date_of_birth <= %s")
+            params.append(self.born_by)
+        for kind in self.checks:
+            sql.append(f"AND p.id IN (SELECT passport_id FROM {Credential._meta.db_table} WHERE kind = %s "
+                       "AND status = %s AND (expires_on IS NULL OR expires_on >= %s))")
+            params += [kind, CredentialStatus.VERIFIED, self.checked_on]
+        return " ".join(sql), params
+
+    def narrow(self, queryset):
+        """The queryset (of rows with a passport) cut down to the scope's volunteers."""
+        if self.everyone:
+            return queryset
+        return queryset.filter(passport_id__in=RawSQL(*self.sql("p.id")))
+
+
+def scope_for(places: list[Place], *, box=None, passport_ids=None) -> Scope:
+    """The narrowest scope that leaves out nobody any of the places could be offered to: the skills all of them
+    require and the youngest age all of them allow are asked of the database, not checked afterwards."""
+    skills = set(places[0].skills) if places else set()
+    for place in places[1:]:
+        skills &= set(place.skills)
+    kinds = {check.kind for check in places[0].checks} if places else set()
+    for place in places[1:]:
+        kinds &= {check.kind for check in place.checks}
+    earliest = min((timezone.localtime(place.starts_at).date() for place in places), default=None)
+    born_by = None
+    if places and all(place.minimum_age for place in places):
+        born_by = datetime.date.fromordinal(_adult_cutoff(earliest, min(place.minimum_age for place in places)))
+    return Scope(box=box, passport_ids=None if passport_ids is None else tuple(passport_ids),
+                 skills=tuple(sorted(skills)), born_by=born_by, checks=tuple(sorted(kinds)), checked_on=earliest)
+
+
+def _passport_rows(scope: Scope) -> list[tuple]:
     """(passport, latitude, longitude, reach, date of birth) of willing volunteers, in passport order, in one
     query: the postcode is joined, not looked up per passport."""
-    passport, user, postcode = Passport._meta.db_table, User._meta.db_table, Postcode._meta.db_table
-    sql = [f"SELECT p.id, pc.latitude, pc.longitude, p.max_travel_km, u.date_of_birth FROM {passport} p "
-           f"JOIN {user} u ON u.id = p.holder_id JOIN {postcode} pc ON pc.postcode = u.postcode "
-           "WHERE p.offers_wanted = %s AND u.is_active = %s AND u.postcode <> '' "
-           "AND pc.latitude IS NOT NULL AND pc.longitude IS NOT NULL"]
-    params: list = [True, True]
-    if box is not None:
-        sql.append("AND pc.latitude BETWEEN %s AND %s AND pc.longitude BETWEEN %s AND %s")
-        params += [box.min_latitude, box.max_latitude, box.min_longitude, box.max_longitude]
-    if passport_ids is not None:
-        passport_ids = list(passport_ids)
-        if not passport_ids:
-            return []
-        sql.append(f"AND p.id IN ({', '.join(['%s'] * len(passport_ids))})")
-        params += passport_ids
-    sql.append("ORDER BY p.id")
+    sql, params = scope.sql("p.id, pc.latitude, pc.longitude, p.max_travel_km, u.date_of_birth")
     with connection.cursor() as cursor:
-        cursor.execute(" ".join(sql), params)
+        cursor.execute(sql + " ORDER BY p.id", params)
         return cursor.fetchall()
 
 
-def _by_passport(queryset, ids: np.ndarray, *fields: str, box=None):
-    """values_list of the fields for the given passports: by id when few, else by where they live (the rows are
-    matched to the supply afterwards, so a wider answer is harmless)."""
-    if ids.size <= 20_000:
-        queryset = queryset.filter(passport_id__in=ids.tolist())
-    elif box is not None:
-        queryset = queryset.filter(passport__holder__postcode__in=Postcode.objects.filter(
-            latitude__gte=box.min_latitude, latitude__lte=box.max_latitude,
-            longitude__gte=box.min_longitude, longitude__lte=box.max_longitude).values("postcode"))
-    return queryset.values_list("passport_id", *fields)
-
-
-def _counts(supply_ids: np.ndarray, queryset, box=None) -> np.ndarray:
-    rows = _by_passport(queryset, supply_ids, box=box).annotate(n=Count("pk")).values_list("passport_id", "n")
-    counts = np.zeros(supply_ids.size, dtype=np.int64)
-    pairs = np.array(list(rows), dtype=np.int64).reshape(-1, 2)
-    if pairs.size:
-        positions = np.minimum(np.searchsorted(supply_ids, pairs[:, 0]), max(supply_ids.size - 1, 0))
-        known = supply_ids[positions] == pairs[:, 0]
-        counts[positions[known]] = pairs[known, 1]
-    return counts
+def _per_passport(supply_ids: np.ndarray, rows) -> np.ndarray:
+    """Rows of (passport, value …) as columns over the supply, 0 for passports with no row."""
+    rows = np.array(list(rows), dtype=np.int64)
+    columns = np.zeros((supply_ids.size, max(rows.shape[1] - 1, 0) if rows.size else 0), dtype=np.int64)
+    if rows.size:
+        positions = np.minimum(np.searchsorted(supply_ids, rows[:, 0]), max(supply_ids.size - 1, 0))
+        known = supply_ids[positions] == rows[:, 0]
+        columns[positions[known]] = rows[known, 1:]
+    return columns
 
 
 def _owned(supply_ids: np.ndarray, rows: list[tuple]) -> tuple[np.ndarray, list[tuple]]:
@@ -440,8 +482,10 @@ def _seconds(value: datetime.time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
-def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, box=None, passport_ids=None) -> Supply:
-    """Volunteers who want offers, inside the box (or within reach of the places, or everyone if one is remote)."""
+def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, box=None, passport_ids=None,
+                scope: Scope | None = None) -> Supply:
+    """Volunteers who want offers, in the scope (or inside the box, or within reach of the places, or everyone if
+    one is remote)."""
     limits = scoring.limits()
     if box is None and places and not any(place.remote for place in places):
         south = min(bounding_box(p.latitude, p.longitude, p.radius_km).min_latitude for p in places)
@@ -449,34 +493,53 @@ def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, bo
         west = min(bounding_box(p.latitude, p.longitude, p.radius_km).min_longitude for p in places)
         east = max(bounding_box(p.latitude, p.longitude, p.radius_km).max_longitude for p in places)
         box = SimpleNamespace(min_latitude=south, max_latitude=north, min_longitude=west, max_longitude=east)
-    rows = _passport_rows(box=box, passport_ids=passport_ids)
+    if scope is None and places:
+        scope = scope_for(places, box=box, passport_ids=passport_ids)
+    elif scope is None:
+        scope = Scope(box=box, passport_ids=None if passport_ids is None else tuple(passport_ids))
+    rows = _passport_rows(scope)
     size = len(rows)
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=size)
 
-    offers = Offer.objects.all()
-    open_offers = _counts(ids, offers.filter(status=OfferStatus.OFFERED), box=box)
-    week = _counts(ids, offers.filter(offered_at__gte=now - datetime.timedelta(days=7)), box=box)
-    month = _counts(ids, offers.filter(offered_at__gte=now - datetime.timedelta(days=30)), box=box)
-    attended = _counts(ids, Booking.objects.filter(status=BookingStatus.ATTENDED), box=box)
-    let_down = _counts(ids, Booking.objects.filter(status__in=(BookingStatus.CANCELLED, BookingStatus.NO_SHOW)), box=box)
+    def by_passport(queryset, *fields: str):
+        # A few thousand volunteers are fetched by id (index lookups); more by the scope as a subquery.
+        if size <= 5_000:
+            queryset = queryset.filter(passport_id__in=ids.tolist())
+        else:
+            queryset = scope.narrow(queryset)
+        return queryset.values_list("passport_id", *fields)
+
+    # Offer and booking counts per volunteer, a query each, rather than one per figure.
+    offer_counts = _per_passport(ids, by_passport(Offer.objects.all()).annotate(
+        open=Count("pk", filter=Q(status=OfferStatus.OFFERED)),
+        week=Count("pk", filter=Q(offered_at__gte=now - datetime.timedelta(days=7))),
+        month=Count("pk", filter=Q(offered_at__gte=now - datetime.timedelta(days=30)))).values_list(
+        "passport_id", "open", "week", "month"))
+    open_offers, week, month = (offer_counts[:, i] if offer_counts.size else np.zeros(size, dtype=np.int64)
+                                for i in range(3))
+    booking_counts = _per_passport(ids, by_passport(Booking.objects.all()).annotate(
+        attended=Count("pk", filter=Q(status=BookingStatus.ATTENDED)),
+        let_down=Count("pk", filter=Q(status__in=(BookingStatus.CANCELLED, BookingStatus.NO_SHOW)))).values_list(
+        "passport_id", "attended", "let_down"))
+    attended, let_down = (booking_counts[:, i] if booking_counts.size else np.zeros(size, dtype=np.int64)
+                          for i in range(2))
 
     def matrix(queryset, field_name: str) -> sparse.csc_matrix:
-        owners, pairs = _owned(ids, list(_by_passport(queryset, ids, field_name, box=box)))
+        owners, pairs = _owned(ids, list(by_passport(queryset, field_name)))
         columns = np.array([pair[1] for pair in pairs], dtype=np.int64)
         width = int(columns.max()) + 1 if columns.size else 1
         return sparse.csc_matrix((np.ones(owners.size, dtype=np.int8), (owners, columns)), shape=(size, width))
 
     def ragged(queryset, *fields: str, convert) -> tuple[Ragged, list[tuple]]:
-        owners, found = _owned(ids, list(_by_passport(queryset, ids, *fields, box=box)))
+        owners, found = _owned(ids, list(by_passport(queryset, *fields)))
         columns = convert(found)
         return Ragged(owners, size, **columns), found
 
     today = now.date()
     credential_fields = ("kind", "title", "issued_on", "expires_on", "dbs_level", "dbs_barred_lists",
                          "dbs_workforce", "qualification_type")
-    credential_rows = _by_passport(Credential.objects.filter(status=CredentialStatus.VERIFIED)
-                                   .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)), ids,
-                                   *credential_fields, box=box)
+    credential_rows = by_passport(Credential.objects.filter(status=CredentialStatus.VERIFIED)
+                                  .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)), *credential_fields)
     owners, found = _owned(ids, list(credential_rows))
     # Each credential with its dates cleared: whether it meets a check is worked out once, dates per shift.
     credential_list = [SimpleNamespace(**{**dict(zip(credential_fields, row[1:], strict=True)),
@@ -609,8 +672,8 @@ class Graph:
     problem: Problem
     distances: np.ndarray  # per edge, NaN for remote
     cares: np.ndarray  # per edge: the need's cause is one the volunteer cares about
-    # Places that had fewer candidates than wanted: a narrower search may look wider for them.
-    short: list[int] = field(default_factory=list)
+    # How many candidates each place had before the best were kept: a narrow search looks wider for too few.
+    found: list[int] = field(default_factory=list)
 
     @property
     def passport_ids(self) -> np.ndarray:
@@ -696,7 +759,7 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
         supply = replace(supply, capacity=capacity, _trees={"xyz": supply.xyz()} if supply.size else {})
     linked: dict[int, list[int]] = _grouped(exclude)
     pools = _pools(places, supply, prune)
-    edge_volunteer, edge_shift, edge_score, distances, cares_list, short = [], [], [], [], [], []
+    edge_volunteer, edge_shift, edge_score, distances, cares_list, found = [], [], [], [], [], []
     for index, place in enumerate(places):
         rows, distance = pools.get(index, (np.zeros(0, dtype=np.int64), np.zeros(0)))
         on = timezone.localtime(place.starts_at).date()
@@ -713,8 +776,7 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
             keep &= _free_at(supply, rows, place)
             rows, distance = rows[keep], distance[keep]
         wanted = _wanted(place)
-        if rows.size < wanted:
-            short.append(index)
+        found.append(int(rows.size))
         if not rows.size:
             continue
         cares = _cares(supply, rows, place)
@@ -741,7 +803,7 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
         edge_score=joined(edge_score, np.int64),
     )
     return Graph(places=places, supply=supply, problem=problem, distances=joined(distances, np.float64),
-                 cares=joined(cares_list, bool), short=short)
+                 cares=joined(cares_list, bool), found=found)
 
 
 def already_linked(places: list[Place]) -> set[tuple[int, int]]:
@@ -780,21 +842,31 @@ def chosen_offers(graph: Graph) -> list[dict]:
     return offers
 
 
-def _graph_widening(*, places: list[Place], now: datetime.datetime, passport_ids) -> tuple[Supply, Graph]:
+def _enough(place: Place) -> int:
+    """Candidates enough for a few places offered at once: several for each, short of what the batch keeps."""
+    return min(_wanted(place), 3 * place.free + 2)
+
+
+def _graph_widening(*, places: list[Place], now: datetime.datetime,
+                    passport_ids) -> tuple[Supply, Graph, datetime.timedelta]:
     """For a few places (a need just published, a place just freed): look near first and wider only if too few
-    were found, so a need in a city reads a few thousand volunteers, not hundreds of thousands."""
+    were found, so a need in a city reads a few thousand volunteers, not hundreds of thousands. Returns the
+    supply, the graph and the time spent loading."""
     widest = max(place.radius_km for place in places)
-    radius = min(widest, 4.0)
+    radius = min(widest, 3.0)
+    loading = datetime.timedelta()
     while True:
         boxes = [bounding_box(p.latitude, p.longitude, min(radius, p.radius_km)) for p in places]
         box = SimpleNamespace(min_latitude=min(b.min_latitude for b in boxes),
                               max_latitude=max(b.max_latitude for b in boxes),
                               min_longitude=min(b.min_longitude for b in boxes),
                               max_longitude=max(b.max_longitude for b in boxes))
-        supply = load_supply(now=now, box=box, passport_ids=passport_ids)
+        started = datetime.datetime.now()
+        supply = load_supply(now=now, scope=scope_for(places, box=box, passport_ids=passport_ids))
+        loading += datetime.datetime.now() - started
         graph = build_graph(places=places, supply=supply, exclude=already_linked(places))
-        if not graph.short or radius >= widest:
-            return supply, graph
+        if radius >= widest or all(found >= _enough(place) for place, found in zip(places, graph.found, strict=True)):
+            return supply, graph, loading
         radius = min(widest, radius * 3)
 
 
@@ -812,8 +884,10 @@ def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_id
         return {"places": 0, "volunteers": 0, "edges": 0, "offers": 0}
     narrow = (need_ids is not None or shift_ids is not None) and not any(place.remote for place in places)
     if narrow:
-        supply, graph = _graph_widening(places=places, now=now, passport_ids=passport_ids)
-        loaded = built = clock()
+        placed = clock()
+        supply, graph, loading = _graph_widening(places=places, now=now, passport_ids=passport_ids)
+        built = clock()
+        loaded = placed + loading
     else:
         box = region.reach_box() if region is not None else None
         supply = load_supply(now=now, places=None if region is not None else places, box=box,
