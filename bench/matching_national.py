@@ -47,9 +47,12 @@ import argparse
 import datetime
 import itertools
 import math
+import os
 import random
 import resource
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -526,7 +529,13 @@ class QueuedTasks:
         def apply_async(task, *args, **kwargs):
             recorder.queued[task.name] = recorder.queued.get(task.name, 0) + 1
 
+        self._original = Task.apply_async
         Task.apply_async = apply_async
+
+    def restore(self) -> None:
+        from celery.app.task import Task
+
+        Task.apply_async = self._original
 
     def __str__(self) -> str:
         return ", ".join(f"{name.rsplit('.', 1)[-1]} {count:,}"
@@ -684,31 +693,202 @@ def incremental(args) -> None:
 
 
 def batch(args) -> None:
-    """The national batch in this process, once; its offers are then deleted (unless --keep) so it can be rerun."""
+    """The national batch three ways: in this process as one run (the baseline), then planned into regions run as
+    separate tasks by a real Celery worker with 1 and with 2 processes, and the quality of its answer."""
     matching_ready()
     from django.db import connection
 
+    from volunteers.models import MatchingRun
     from volunteers.services.matching import matching_batch_run
 
-    tasks = QueuedTasks()
-    print(f"Database: {connection.vendor}. Memory before the run: {peak_memory_mib():,.0f} MiB")
-    started = time.perf_counter()
-    run = matching_batch_run()
-    wall = time.perf_counter() - started
-    stats = run.stats
-    seconds = stats.get("seconds", {})
-    print(f"Batch run {run.pk}: {wall:.1f} s wall (the call, commit included; telling volunteers is left to the "
-          "queued tasks); by phase: "
-          + ", ".join(f"{phase} {value:.1f} s" for phase, value in seconds.items()))
-    print("  " + ", ".join(f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
-                           for key, value in stats.items() if key != "seconds"))
-    print(f"  peak memory (ru_maxrss): {peak_memory_mib():,.0f} MiB; tasks queued, counted and not run: {tasks}")
-    if args.keep:
-        print("  offers kept (--keep)")
-        return
-    started = time.perf_counter()
-    forget_run(run)
-    print(f"  the run's offers and messages deleted in {time.perf_counter() - started:.1f} s")
+    print(f"Database: {connection.vendor}. Memory before: {peak_memory_mib():,.0f} MiB")
+    baseline = None
+    if not args.skip_in_process:
+        tasks = QueuedTasks()
+        started = time.perf_counter()
+        run = matching_batch_run()
+        wall = time.perf_counter() - started
+        tasks.restore()
+        stats = run.stats
+        baseline = {"seconds": wall, "offers": stats.get("offers", 0), "total_score": stats.get("total_score", 0.0)}
+        print(f"In-process, one run: {wall:.1f} s wall (commit included; telling volunteers is left to queued "
+              "tasks); by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in stats.get("seconds", {}).items()))
+        print("  " + ", ".join(f"{key} {value:,}" if isinstance(value, int) else f"{key} {value:,.1f}"
+                               for key, value in stats.items() if key != "seconds"))
+        print(f"  peak memory of this process (ru_maxrss): {peak_memory_mib():,.0f} MiB; tasks queued: {tasks}")
+        if args.keep:
+            print("  offers kept (--keep): the regional runs below find their places held")
+        else:
+            forget_run(run)
+    results = []
+    for workers in [int(each) for each in args.workers.split(",") if each.strip()]:
+        result = batch_with_workers(workers, redis_url=args.redis_url)
+        results.append(result)
+        slowest = ", ".join(f"{k} {v:.1f} s" for k, v in result["slowest"].items())
+        print(f"Regional batch, worker with {workers} process{'es' if workers > 1 else ''}: {result['seconds']:.1f} s "
+              f"from enqueueing to the last region's commit; {result['regions']} regions; {result['offers']:,} "
+              f"offers, total score {result['total_score']:,.1f}; solver {result['solve_sum']:.1f} s in all; "
+              f"slowest region by phase: {slowest}; peak memory of one worker process {result['peak_mib']:,.0f} MiB")
+        for run in MatchingRun.objects.filter(scope__startswith=f"plan {result['plan']},"):
+            forget_run(run)
+        MatchingRun.objects.filter(pk=result["plan"]).delete()
+    if len(results) >= 2:
+        print(f"  {results[0]['workers']} → {results[-1]['workers']} processes: "
+              f"{results[0]['seconds'] / results[-1]['seconds']:.2f}x faster")
+    if baseline and results:
+        print(f"  regional total score against the one-run batch: "
+              f"{100 * results[-1]['total_score'] / max(baseline['total_score'], 1e-9):.2f}%; offers "
+              f"{results[-1]['offers']:,} against {baseline['offers']:,}")
+    if not args.skip_quality:
+        figures = quality()
+        pruned, exact, greedy = figures["pruned"], figures["exact"], figures["greedy"]
+        print(f"Quality in region {figures['region']} ({figures['places']:,} shifts, {figures['open_places']:,} "
+              f"places, {figures['volunteers']:,} volunteers): pruned graph {pruned['edges']:,} edges against "
+              f"{exact['edges']:,} unpruned (exact solve {exact['solve_s']:.1f} s)")
+        for name, each in (("pruned, min-cost flow", pruned), ("exact optimum", exact),
+                           ("greedy nearest-first", greedy)):
+            print(f"  {name}: score {each['score']:,} = {100 * each['score'] / max(exact['score'], 1):.2f}% of the "
+                  f"optimum; fill {100 * each['offers'] / max(figures['open_places'], 1):.1f}%; "
+                  f"Gini of offers {each['gini']:.3f}")
+    print(f"Peak memory of this process: {peak_memory_mib():,.0f} MiB")
+
+
+def _process_tree(pid: int) -> list[int]:
+    """The process and all its descendants (Linux /proc), for adding up the workers' memory."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        queue.extend(int(child) for child in children)
+    return found
+
+
+def _peak_mib(pid: int) -> float:
+    """The highest resident memory any one of the worker's processes reached (VmHWM), in MiB."""
+    peak = 0
+    for each in _process_tree(pid):
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            continue
+    return peak / 1024
+
+
+def batch_with_workers(workers: int, *, redis_url: str, timeout: float = 900.0) -> dict:
+    """Enqueue the periodic batch task for a Celery worker with `workers` processes and time it until every
+    region of its plan has finished: planning, loading, solving and writing offers, as in production."""
+    import redis
+    from django.db import connection
+
+    from volunteers.models import MatchingRun, RunStatus
+
+    # The worker has a Redis database of its own (the URL's number), so its default queue is the bench's alone.
+    queue = "celery"
+    redis.Redis.from_url(redis_url).flushdb()
+    env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_CONN_MAX_AGE": "0", "DEBUG": "false",
+           "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "NOTIFY_API_KEY": ""}
+    log_path = Path(tempfile.gettempdir()) / f"covenant-bench-worker-{workers}.log"
+    command = [str(Path(sys.executable).with_name("celery")), "-A", "covenant", "worker", "--pool=prefork",
+               f"--concurrency={workers}", "-Q", queue, "-n", f"bench-{workers}@%h", "--without-gossip",
+               "--without-mingle", "--without-heartbeat", "--loglevel=WARNING", "--prefetch-multiplier=1"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        from covenant.celery import app
+
+        app.conf.broker_url = redis_url
+        app.conf.task_default_queue = queue
+        app.conf.task_always_eager = False
+        time.sleep(8)  # the worker imports OR-Tools and SciPy before it listens
+        connection.close()
+        began = time.perf_counter()
+        known = set(MatchingRun.objects.values_list("pk", flat=True))
+        app.send_task("volunteers.tasks_matching.matching_batch_task", queue=queue)
+        plan = None
+        while time.perf_counter() - began < timeout:
+            if process.poll() is not None:
+                sys.exit(f"The worker stopped; its log is {log_path}")
+            if plan is None:
+                plan = MatchingRun.objects.exclude(pk__in=known).filter(scope__startswith="national").first()
+            if plan is not None:
+                regions = MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk},")
+                done = regions.exclude(status=RunStatus.RUNNING).count()
+                if done >= len(plan.stats.get("regions", [])):
+                    break
+            time.sleep(0.25)
+        else:
+            sys.exit(f"The batch did not finish within {timeout:.0f} s; the worker's log is {log_path}")
+        seconds = time.perf_counter() - began
+        runs = list(MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk},"))
+        peak = _peak_mib(process.pid)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        redis.Redis.from_url(redis_url).flushdb()
+    failed = [run.scope for run in runs if run.status != RunStatus.FINISHED]
+    if failed:
+        sys.exit(f"Regions failed: {failed}; the worker's log is {log_path}")
+    phases = {phase: max(run.stats.get("seconds", {}).get(phase, 0.0) for run in runs)
+              for phase in ("load", "graph", "solve", "write")}
+    return {"workers": workers, "seconds": seconds, "regions": len(runs), "plan": plan.pk,
+            "offers": sum(run.stats.get("offers", 0) for run in runs),
+            "total_score": sum(run.stats.get("total_score", 0.0) for run in runs),
+            "solve_sum": sum(run.stats.get("seconds", {}).get("solve", 0.0) for run in runs),
+            "slowest": phases, "peak_mib": peak}
+
+
+def quality() -> dict:
+    """The pruned graph's optimum against the exact optimum over every eligible edge, in the region of the plan
+    with the fewest places (the exact graph of a city region is too large to solve in memory here), and the
+    greedy nearest-first baseline on the same region."""
+    import numpy as np
+    from django.utils import timezone
+
+    from volunteers.matching import engine
+    from volunteers.matching.solver import gini, solve, solve_greedy
+    from volunteers.services.matching import region_count
+
+    now = timezone.now()
+    places = engine.load_places(now=now)
+    regions = engine.plan_regions(places, region_count())
+    located = [region for region in regions if not region.remote]
+    counts = {region.index: sum(region.holds(place) for place in places) for region in located}
+    region = min(located, key=lambda each: counts[each.index])
+    inside = [place for place in places if region.holds(place)]
+    supply = engine.load_supply(now=now, box=region.reach_box())
+    capacity = engine.capacity_share(supply=supply, regions=regions, region=region)
+    linked = engine.already_linked(inside)
+    figures = {"region": region.index + 1, "places": len(inside), "open_places": sum(p.free for p in inside),
+               "volunteers": supply.size}
+    for name, prune in (("pruned", True), ("exact", False)):
+        started = time.perf_counter()
+        graph = engine.build_graph(places=inside, supply=supply, exclude=linked, capacity=capacity, prune=prune)
+        built = time.perf_counter()
+        solution = solve(graph.problem)
+        figures[name] = {"edges": graph.problem.edges, "graph_s": built - started, "solve_s": time.perf_counter() - built,
+                         "score": int(solution.total_score), "offers": int(solution.edge_indices.size),
+                         "gini": gini(solution.offers_per_volunteer(graph.problem)[capacity > 0])}
+        if prune:
+            # Greedy on the nearest candidates: the way a dispatcher offering the closest volunteer would.
+            nearest = graph.problem
+            greedy = solve_greedy(type(nearest)(
+                volunteer_capacity=nearest.volunteer_capacity, shift_places=nearest.shift_places,
+                edge_volunteer=nearest.edge_volunteer, edge_shift=nearest.edge_shift,
+                edge_score=np.rint(1e6 / (1.0 + np.nan_to_num(graph.distances, nan=50.0))).astype(np.int64)))
+            chosen = greedy.edge_indices
+            figures["greedy"] = {"score": int(nearest.edge_score[chosen].sum()), "offers": int(chosen.size),
+                                 "gini": gini(greedy.offers_per_volunteer(nearest)[capacity > 0])}
+    return figures
 
 
 def main() -> None:
@@ -723,8 +903,16 @@ def main() -> None:
     one.add_argument("--warmup", type=int, default=2, help="runs first, not counted (default 2)")
     one.add_argument("--seed", type=int, default=1)
     one.add_argument("--each", action="store_true", help="print every run's figures too")
-    whole = commands.add_parser("batch", help="run the national batch in-process once")
-    whole.add_argument("--keep", action="store_true", help="leave the batch's offers in the database")
+    whole = commands.add_parser("batch", help="the national batch: in-process in one run, then split into "
+                                "regions through a real Celery worker with 1 and 2 processes, and its quality")
+    whole.add_argument("--keep", action="store_true", help="leave the in-process batch's offers in the database")
+    whole.add_argument("--workers", default="1,2",
+                       help="worker process counts to time the regional batch with, comma-separated (default 1,2; "
+                            "'' for none)")
+    whole.add_argument("--redis-url", default="redis://127.0.0.1:6379/13",
+                       help="a Redis database for the worker's queue alone: it is emptied (default %(default)s)")
+    whole.add_argument("--skip-in-process", action="store_true", help="leave out the one-run in-process batch")
+    whole.add_argument("--skip-quality", action="store_true", help="leave out the quality measure")
     args = parser.parse_args()
     if args.command == "generate" and not 0 < args.scale <= 1:
         parser.error("--scale must be more than 0 and at most 1")

@@ -9,6 +9,7 @@ from .services.matching import (
     matching_batch_plan,
     matching_need_run,
     matching_passport_run,
+    matching_plan_next,
     matching_region_run,
     matching_shift_run,
 )
@@ -31,13 +32,25 @@ def matching_batch_task() -> int:
         plan, regions = matching_batch_plan()
         every = [region.as_dict() for region in regions]
         for region in every:
-            transaction.on_commit(partial(matching_region_task.delay, plan.pk, region, every))
+            if not region["remote"]:
+                transaction.on_commit(partial(matching_region_task.delay, plan.pk, region, every))
+        if all(region["remote"] for region in every):
+            _start_next(plan.pk, every)
     return plan.pk
+
+
+def _start_next(plan_id: int, regions: list[dict]) -> None:
+    with transaction.atomic():
+        for region in matching_plan_next(plan_id=plan_id):
+            transaction.on_commit(partial(matching_region_task.delay, plan_id, region, regions))
 
 
 @shared_task(**RETRY)
 def matching_region_task(plan_id: int, region: dict, regions: list[dict]) -> int:
-    return matching_region_run(plan_id=plan_id, region=region, regions=regions).pk
+    run = matching_region_run(plan_id=plan_id, region=region, regions=regions)
+    if not region["remote"]:
+        _start_next(plan_id, regions)
+    return run.pk
 
 
 @shared_task(**RETRY)

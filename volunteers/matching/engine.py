@@ -146,11 +146,13 @@ class Ragged:
         items = np.arange(total) - np.repeat(ends - counts, counts) + np.repeat(starts, counts)
         return owner, items
 
-    def any_of(self, rows: np.ndarray, matches: np.ndarray) -> np.ndarray:
-        """For each of `rows`, whether any of its items is True in `matches` (a mask over all items)."""
+    def any_where(self, rows: np.ndarray, test) -> np.ndarray:
+        """For each of `rows`, whether any of its items passes `test` (given item indices, answering a mask):
+        only the items of these rows are tested, never all of them."""
         owner, items = self.gather(rows)
         found = np.zeros(rows.size, dtype=bool)
-        found[owner[matches[items]]] = True
+        if items.size:
+            found[owner[test(items)]] = True
         return found
 
 
@@ -202,18 +204,29 @@ class Supply:
         if key not in self._trees:
             able = self.capacity > 0
             for skill in skills:
-                if skill >= self.skills.shape[1]:
-                    able = np.zeros(self.size, dtype=bool)
-                    break
-                able &= np.asarray(self.skills[:, skill].todense()).ravel() > 0
+                able &= self.holds(skill)
             self._trees[key] = np.flatnonzero(able)
+        return self._trees[key]
+
+    @staticmethod
+    def _column(matrix: sparse.csc_matrix, column: int) -> np.ndarray:
+        mask = np.zeros(matrix.shape[0], dtype=bool)
+        if column < matrix.shape[1]:
+            mask[matrix.indices[matrix.indptr[column]:matrix.indptr[column + 1]]] = True
+        return mask
+
+    def holds(self, skill: int) -> np.ndarray:
+        """Whether each volunteer holds the skill (a column kept, since many places ask for it)."""
+        key = ("holds", skill)
+        if key not in self._trees:
+            self._trees[key] = self._column(self.skills, skill)
         return self._trees[key]
 
     def carers(self, cause_id: int) -> np.ndarray:
         """Whether each volunteer said they care about the cause (a column kept, since many places share it)."""
         key = ("carers", cause_id)
         if key not in self._trees:
-            self._trees[key] = np.asarray(self.causes[:, cause_id].todense()).ravel() > 0
+            self._trees[key] = self._column(self.causes, cause_id)
         return self._trees[key]
 
     def tree(self, skills: tuple[int, ...]) -> tuple[np.ndarray, cKDTree | None]:
@@ -228,9 +241,10 @@ class Supply:
         key = (check.kind, check.dbs_level, check.dbs_barred_lists, check.dbs_workforce, check.qualification_type,
                check.title.strip().casefold())
         if key not in self._check_cache:
+            # Credentials alike in everything a check looks at are judged once: there are few kinds of them.
             today = timezone.localdate()
-            self._check_cache[key] = np.array(
-                [check_met(check, [undated], on=today) for undated in self.credential_list], dtype=bool)
+            met = np.array([check_met(check, [kind], on=today) for kind in self.credential_list], dtype=bool)
+            self._check_cache[key] = met[self.credentials["kind_of"]] if met.size else np.zeros(0, dtype=bool)
         return self._check_cache[key]
 
 
@@ -354,18 +368,19 @@ def _region_distance_km(region: Region, latitude: np.ndarray, longitude: np.ndar
 def capacity_share(*, supply: Supply, regions: list[Region], region: Region) -> np.ndarray:
     """The part of each volunteer's remaining offers this region may use.
 
-    A volunteer's k-th remaining offer belongs to the ((k + passport id) mod n)-th of the n regions they could
-    reach: every region works the same answer out alone, so regions solve at the same time and between them
-    never offer anyone more than their caps allow.
+    A volunteer's k-th remaining offer belongs to the ((k + passport id) mod n)-th of the n located regions they
+    could reach: every region works the same answer out alone, so regions solve at the same time and between them
+    never offer anyone more than their caps allow. Remote needs are matched after the located regions, from what
+    is left of everyone's caps, so they take nobody's share.
     """
-    reachable = np.zeros((supply.size, len(regions)), dtype=bool)
-    for column, other in enumerate(regions):
-        if other.remote:
-            reachable[:, column] = True
-        else:
-            reachable[:, column] = (_region_distance_km(other, supply.latitude, supply.longitude)
-                                    <= np.minimum(supply.reach_km, other.radius_km))
-    mine = [column for column, other in enumerate(regions) if other.index == region.index][0]
+    if region.remote:
+        return supply.capacity
+    located = [other for other in regions if not other.remote]
+    reachable = np.zeros((supply.size, len(located)), dtype=bool)
+    for column, other in enumerate(located):
+        reachable[:, column] = (_region_distance_km(other, supply.latitude, supply.longitude)
+                                <= np.minimum(supply.reach_km, other.radius_km))
+    mine = [column for column, other in enumerate(located) if other.index == region.index][0]
     count = reachable.sum(axis=1)
     position = np.cumsum(reachable, axis=1)[:, mine] - 1
     share = np.zeros(supply.size, dtype=np.int64)
@@ -502,9 +517,13 @@ def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, bo
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=size)
 
     def by_passport(queryset, *fields: str):
-        # A few thousand volunteers are fetched by id (index lookups); more by the scope as a subquery.
+        # A few thousand volunteers are fetched by id (index lookups). More, on PostgreSQL, by one array of ids
+        # (a hashed lookup in one pass of the table; the scope again as a subquery would join the postcodes and
+        # people once per table); elsewhere by the scope as a subquery.
         if size <= 5_000:
             queryset = queryset.filter(passport_id__in=ids.tolist())
+        elif connection.vendor == "postgresql" and not scope.everyone:
+            queryset = queryset.filter(passport_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids.tolist()]))
         else:
             queryset = scope.narrow(queryset)
         return queryset.values_list("passport_id", *fields)
@@ -541,12 +560,17 @@ def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, bo
     credential_rows = by_passport(Credential.objects.filter(status=CredentialStatus.VERIFIED)
                                   .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today)), *credential_fields)
     owners, found = _owned(ids, list(credential_rows))
-    # Each credential with its dates cleared: whether it meets a check is worked out once, dates per shift.
-    credential_list = [SimpleNamespace(**{**dict(zip(credential_fields, row[1:], strict=True)),
-                                          "status": CredentialStatus.VERIFIED, "issued_on": None, "expires_on": None})
-                       for row in found]
+    # Credentials alike but for their dates, once each: whether one meets a check is worked out per kind,
+    # its dates per shift.
+    kinds: dict[tuple, int] = {}
+    kind_of = np.fromiter((kinds.setdefault(row[1:3] + row[5:], len(kinds)) for row in found), dtype=np.int64,
+                          count=len(found))
+    undated_fields = credential_fields[:2] + credential_fields[4:]
+    credential_list = [SimpleNamespace(**dict(zip(undated_fields, kind, strict=True)),
+                                       status=CredentialStatus.VERIFIED, issued_on=None, expires_on=None)
+                       for kind in kinds]
     credentials = Ragged(
-        owners, size, index=np.arange(len(found), dtype=np.int64),
+        owners, size, kind_of=kind_of,
         issued=np.array([row[3].toordinal() if row[3] else 0 for row in found], dtype=np.int64),
         expires=np.array([row[4].toordinal() if row[4] else NO_DATE for row in found], dtype=np.int64))
     windows, _ = ragged(AvailabilityWindow.objects.all(), "weekday", "starts_at", "ends_at", convert=lambda found: {
@@ -600,7 +624,7 @@ def _meets_checks(supply: Supply, rows: np.ndarray, place: Place, on: datetime.d
     day = on.toordinal()
     dated = (supply.credentials["issued"][items] <= day) & (supply.credentials["expires"][items] >= day)
     for check in place.checks:
-        meets = supply.credentials_meeting(check)[supply.credentials["index"][items]] & dated
+        meets = supply.credentials_meeting(check)[items] & dated
         met = np.zeros(rows.size, dtype=bool)
         met[owner[meets]] = True
         keep &= met
@@ -611,28 +635,32 @@ def _free_at(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
     """Inside a weekly window (when the volunteer gave any), not away, and not booked at an overlapping time."""
     start, end = timezone.localtime(place.starts_at), timezone.localtime(place.ends_at)
     keep = np.ones(rows.size, dtype=bool)
-    with_windows = supply.windows.has(rows)
+    windows = supply.windows
+    with_windows = windows.has(rows)
     if with_windows.any():
-        windows = supply.windows
-        fits = ((windows["day"] == start.weekday()) & (windows["opens"] <= _seconds(start.time()))
-                & (windows["closes"] >= _seconds(end.time())) & (start.date() == end.date()))
-        keep &= ~with_windows | windows.any_of(rows, fits)
+        if start.date() != end.date():
+            keep &= ~with_windows
+        else:
+            day, opens, closes = start.weekday(), _seconds(start.time()), _seconds(end.time())
+            keep &= ~with_windows | windows.any_where(rows, lambda i: (windows["day"][i] == day)
+                                                      & (windows["opens"][i] <= opens) & (windows["closes"][i] >= closes))
     away = supply.away
     if away.has(rows).any():
-        first, last = away["first"], away["last"]
         begins, ends = start.date().toordinal(), end.date().toordinal()
-        keep &= ~away.any_of(rows, ((first <= begins) & (begins <= last)) | ((first <= ends) & (ends <= last)))
+        keep &= ~away.any_where(rows, lambda i: ((away["first"][i] <= begins) & (begins <= away["last"][i]))
+                                | ((away["first"][i] <= ends) & (ends <= away["last"][i])))
     booked = supply.booked
     if booked.has(rows).any():
-        keep &= ~booked.any_of(rows, (booked["begins"] < place.ends_at.timestamp())
-                               & (place.starts_at.timestamp() < booked["ends"]))
+        starts_at, ends_at = place.starts_at.timestamp(), place.ends_at.timestamp()
+        keep &= ~booked.any_where(rows, lambda i: (booked["begins"][i] < ends_at) & (starts_at < booked["ends"][i]))
     return keep
 
 
 def _not_opted_out(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
-    keep = ~supply.opted_out_organisations.any_of(rows, supply.opted_out_organisations["id"] == place.organisation_id)
+    organisations, causes = supply.opted_out_organisations, supply.opted_out_causes
+    keep = ~organisations.any_where(rows, lambda i: organisations["id"][i] == place.organisation_id)
     if place.cause_id is not None:
-        keep &= ~supply.opted_out_causes.any_of(rows, supply.opted_out_causes["id"] == place.cause_id)
+        keep &= ~causes.any_where(rows, lambda i: causes["id"][i] == place.cause_id)
     return keep
 
 
@@ -650,9 +678,7 @@ def _old_enough(supply: Supply, rows: np.ndarray, place: Place, on: datetime.dat
 def _holds_skills(supply: Supply, rows: np.ndarray, place: Place) -> np.ndarray:
     keep = np.ones(rows.size, dtype=bool)
     for skill in place.skills:
-        if skill >= supply.skills.shape[1]:
-            return np.zeros(rows.size, dtype=bool)
-        keep &= np.asarray(supply.skills[rows, skill].todense()).ravel() > 0
+        keep &= supply.holds(skill)[rows]
     return keep
 
 
@@ -686,8 +712,8 @@ class Graph:
                 "cause": bool(self.cares[edge]), "skills": list(place.skills)}
 
 
-def _wanted(place: Place) -> int:
-    limits = scoring.limits()
+def _wanted(place: Place, limits: scoring.Limits | None = None) -> int:
+    limits = limits or scoring.limits()
     return max(limits.min_candidates, limits.candidates_per_place * place.free)
 
 
@@ -697,6 +723,7 @@ def _pools(places: list[Place], supply: Supply, prune: bool) -> dict[int, tuple[
     Places asking for the same skills share one k-d tree; each is asked for the nearest few times the candidates
     it wants, or for everyone within its radius when `prune` is off (the exact graph the benchmark compares with).
     """
+    limits = scoring.limits()
     pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for index, place in enumerate(places):
@@ -716,7 +743,7 @@ def _pools(places: list[Place], supply: Supply, prune: bool) -> dict[int, tuple[
                 pools[i] = rows, 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, chord / 2))
             continue
         # Asked in bands of similar pool size, so a few large needs do not make every query large.
-        sizes = np.array([min(holders.size, POOL_FACTOR * _wanted(places[i])) for i in members])
+        sizes = np.array([min(holders.size, POOL_FACTOR * _wanted(places[i], limits)) for i in members])
         for band in np.unique(2 ** np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.int64)):
             chosen = np.flatnonzero(2 ** np.ceil(np.log2(np.maximum(sizes, 1))) == band)
             k = int(min(band, holders.size))
@@ -743,7 +770,7 @@ def _pools(places: list[Place], supply: Supply, prune: bool) -> dict[int, tuple[
             ranked = holders[np.argsort(-standing, kind="stable")]
             offset = 0
             for index in members:
-                size = ranked.size if not prune else min(ranked.size, POOL_FACTOR * _wanted(places[index]))
+                size = ranked.size if not prune else min(ranked.size, POOL_FACTOR * _wanted(places[index], limits))
                 take = np.take(ranked, np.arange(offset, offset + size), mode="wrap") if ranked.size else ranked
                 rows = np.unique(take)
                 pools[index] = rows, np.full(rows.size, np.nan)
@@ -759,6 +786,7 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
         supply = replace(supply, capacity=capacity, _trees={"xyz": supply.xyz()} if supply.size else {})
     linked: dict[int, list[int]] = _grouped(exclude)
     pools = _pools(places, supply, prune)
+    limits, weights = scoring.limits(), scoring.weights()
     edge_volunteer, edge_shift, edge_score, distances, cares_list, found = [], [], [], [], [], []
     for index, place in enumerate(places):
         rows, distance = pools.get(index, (np.zeros(0, dtype=np.int64), np.zeros(0)))
@@ -775,7 +803,7 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
             keep = _meets_checks(supply, rows, place, on) & _not_opted_out(supply, rows, place)
             keep &= _free_at(supply, rows, place)
             rows, distance = rows[keep], distance[keep]
-        wanted = _wanted(place)
+        wanted = _wanted(place, limits)
         found.append(int(rows.size))
         if not rows.size:
             continue
@@ -784,6 +812,7 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
             distance_km=distance, reach_km=np.full(rows.size, place.radius_km),
             skill_fit=np.full(rows.size, 1.0 if place.skills else 0.5), cause=cares.astype(float),
             reliability_=supply.reliability[rows], fairness_=scoring.fairness(supply.offers_30_days[rows]),
+            weighting=weights,
         )
         best = np.argsort(-score, kind="stable")
         if prune:

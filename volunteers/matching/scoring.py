@@ -61,9 +61,10 @@ def fairness(offers_30_days: np.ndarray) -> np.ndarray:
 
 
 def scores(*, distance_km: np.ndarray, reach_km: np.ndarray, skill_fit: np.ndarray, cause: np.ndarray,
-           reliability_: np.ndarray, fairness_: np.ndarray) -> np.ndarray:
-    """Integer scores for candidates (arrays of one length); remote candidates have NaN distance."""
-    weight = weights()
+           reliability_: np.ndarray, fairness_: np.ndarray, weighting: dict[str, float] | None = None) -> np.ndarray:
+    """Integer scores for candidates (arrays of one length); remote candidates have NaN distance. Callers scoring
+    many places pass the weights, read once."""
+    weight = weighting or weights()
     near = np.where(np.isnan(distance_km), 0.5, 1.0 - np.clip(distance_km / np.maximum(reach_km, 1.0), 0.0, 1.0))
     total = (weight["nearness"] * near + weight["skill_fit"] * skill_fit + weight["cause"] * cause
              + weight["reliability"] * reliability_ + weight["fairness"] * fairness_)

@@ -76,12 +76,17 @@ def test_no_volunteer_is_given_more_than_their_capacity_across_regions(people, c
     supply = _Supply(np.arange(1, len(people) + 1, dtype=np.int64), np.array([p[0] for p in people]),
                      np.array([p[1] for p in people]), np.array([p[2] for p in people], dtype=float),
                      np.array([p[3] for p in people], dtype=np.int64))
-    shares = np.array([capacity_share(supply=supply, regions=regions, region=region) for region in regions])
+    located = [region for region in regions if not region.remote]
+    shares = np.array([capacity_share(supply=supply, regions=regions, region=region) for region in located])
     assert (shares >= 0).all()
     assert (shares.sum(axis=0) <= supply.capacity).all()
+    # Someone inside a region with places can always be offered them: their whole capacity is shared out.
+    at_home = np.array([[region.south <= lat < region.north and region.west <= lon < region.east
+                         for region in located] for lat, lon in zip(supply.latitude, supply.longitude, strict=True)])
+    assert (shares.sum(axis=0)[at_home.any(axis=1)] == supply.capacity[at_home.any(axis=1)]).all()
     if remote:
-        # Everyone can reach the remote needs, so nobody's offers are lost in the sharing.
-        assert (shares.sum(axis=0) == supply.capacity).all()
+        # Remote needs come after the regions, from what is left of everyone's caps.
+        assert (capacity_share(supply=supply, regions=regions, region=regions[-1]) == supply.capacity).all()
 
 
 def _far_need(km_north: float, places: int):
@@ -98,7 +103,7 @@ def test_a_batch_split_into_regions_offers_what_one_run_would(settings, django_c
     with django_capture_on_commit_callbacks(execute=True):
         matching_batch_task.delay()
     plan = MatchingRun.objects.filter(scope__startswith="national").get()
-    assert len(plan.stats["regions"]) == 2
+    assert len(plan.stats["regions"]) == 2 and not plan.stats.get("remote_started")
     regions = MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk}, region")
     assert regions.count() == 2 and all(run.status == "finished" for run in regions)
     assert len(offered(south)) == 3 and len(offered(north)) == 3
@@ -149,3 +154,48 @@ def test_many_offers_are_told_by_workers_in_parts_and_only_once(monkeypatch, dja
     assert len([c for c in callbacks if "offers_tell_task" in repr(c)]) == 3
     offers_tell(offer_ids=list(Offer.objects.values_list("pk", flat=True)))
     assert told.count() == 5
+
+
+def test_remote_needs_are_matched_once_every_region_has_finished(settings, django_capture_on_commit_callbacks):
+    from volunteers.models import LocationKind
+
+    settings.MATCHING_REGIONS = 2
+    settings.MATCHING_MAX_OPEN_OFFERS = 1
+    south, north = _far_need(0, 1), _far_need(80, 1)
+    remote = need_with_shift(places=2, location_kind=LocationKind.REMOTE, latitude=None, longitude=None)
+    people = [volunteer(1), volunteer(81), volunteer(40), volunteer(41)]
+    with django_capture_on_commit_callbacks(execute=True):
+        matching_batch_task.delay()
+    plan = MatchingRun.objects.filter(scope__startswith="national").get()
+    assert plan.stats["remote_started"] is True
+    runs = MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk},")
+    assert sorted(run.scope.split(", ", 1)[1] for run in runs) == ["region 1 of 2", "region 2 of 2", "remote needs"]
+    assert len(offered(south)) == 1 and len(offered(north)) == 1 and len(offered(remote)) == 2
+    # One open offer each at most, the regions' and the remote needs' together.
+    assert sorted(Offer.objects.values_list("passport_id", flat=True)) == sorted(p.pk for p in people)
+    from volunteers.services.matching import matching_plan_next
+
+    assert matching_plan_next(plan_id=plan.pk) == []
+
+
+def test_a_large_run_writes_its_offers_with_copy_and_never_twice(monkeypatch):
+    from django.db import connection
+
+    from tests.conftest import need_service
+    from volunteers.services import offers as offers_module
+
+    need_service("PostgreSQL", connection.vendor == "postgresql", "COPY is PostgreSQL's")
+    monkeypatch.setattr(offers_module, "COPY_FROM", 0)
+    shift = need_with_shift(places=3)
+    people = [volunteer(km) for km in (1, 2, 3)]
+    matching_batch_run()
+    offers = Offer.objects.filter(shift=shift)
+    assert {offer.passport_id for offer in offers} == {p.pk for p in people}
+    first = offers.order_by("distance_km").first()
+    assert first.status == "offered" and first.distance_km == 1.0 and first.reasons["checks"] == 0
+    assert first.expires_at <= shift.starts_at and first.run is not None
+    # The same offers again through COPY: the unique pair keeps them out, and the run says it made none.
+    run = MatchingRun.objects.create(kind="batch")
+    again = [{"shift_id": shift.pk, "passport_id": p.pk, "shift_starts_at": shift.starts_at} for p in people]
+    assert offers_module.offers_make(run=run, offers=again) == 0
+    assert Offer.objects.count() == 3
