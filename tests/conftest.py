@@ -79,3 +79,49 @@ def _fresh_section_cache():
     is_live.cache_clear()
     yield
     is_live.cache_clear()
+
+
+class Broker:
+    """Stands in for the broker at the boundary, each task's apply_async: records what is enqueued, runs it as
+    the eager default would (unless told not to), or fails the way publishing to an unreachable Redis does."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+        self.enqueued: list[tuple[str, tuple]] = []
+        self.options: list[dict] = []
+        self.error: Exception | None = None
+        self.run = True
+
+    def watch(self, *tasks) -> "Broker":
+        for task in tasks:
+            self._monkeypatch.setattr(task, "apply_async", self._publisher(task, task.apply_async))
+        return self
+
+    def go_down(self, error: Exception | None = None) -> None:
+        from kombu.exceptions import OperationalError
+
+        self.error = error or OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    def come_back(self) -> None:
+        self.error = None
+
+    def _publisher(self, task, apply_async):
+        def publish(args=None, kwargs=None, **options):
+            self.enqueued.append((task.name, tuple(args or ())))
+            self.options.append(options)
+            if self.error is not None:
+                raise self.error
+            return apply_async(args, kwargs, **options) if self.run else None
+
+        return publish
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """A broker that tests can take down: `broker.watch(task, ...)`, then `broker.go_down()`."""
+    from covenant.core import queueing
+
+    # A failure seen by one test must not make another's enqueues fail fast.
+    queueing._failed_at = None
+    yield Broker(monkeypatch)
+    queueing._failed_at = None

@@ -21,12 +21,12 @@ preference. Mark an event essential once, at import time of the module that send
     mark_essential("organisations.invitation")
 """
 
+import datetime
 import hashlib
 import json
 import logging
 import smtplib
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -38,12 +38,16 @@ from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from covenant.core.queueing import enqueue, enqueue_on_commit
+
 from .models import Channel, Delivery, DeliveryStatus, Notification
 
 logger = logging.getLogger(__name__)
 
 ESSENTIAL_EVENTS: set[str] = set()
 KEY_MAX_LENGTH = 128
+# The longest the deliver task waits between tries (its retry_backoff_max).
+RETRY_BACKOFF_MAX_SECONDS = 15 * 60
 
 
 class TransientDeliveryError(Exception):
@@ -193,7 +197,8 @@ def notify(
             },
         )
         if created:
-            transaction.on_commit(partial(deliver.delay, delivery.pk))
+            # A broker that is down leaves the delivery pending for deliveries_requeue_pending to send.
+            enqueue_on_commit(deliver, delivery.pk)
 
 
 @transaction.atomic
@@ -361,3 +366,31 @@ def delivery_send(*, delivery_id: int, final_attempt: bool = True) -> Delivery |
     if retry_error is not None:
         raise retry_error
     return delivery
+
+
+def deliveries_requeue_pending(*, now: datetime.datetime | None = None, limit: int = 10_000) -> list[int]:
+    """Enqueue again the deliveries left pending because their task was lost (the broker was down at the commit,
+    or restarted empty), oldest first; returns their ids. Enqueueing one twice is harmless: delivery_send sends
+    a delivery once.
+
+    A delivery never tried is requeued once untouched for settings.NOTIFICATIONS_REQUEUE_AFTER_MINUTES (5 by
+    default). One that a worker has tried waits up to RETRY_BACKOFF_MAX_SECONDS for its retry, so it is requeued
+    only when that retry is overdue too, never given a second chain of tries beside the first. The sweep stops at
+    the first task the broker refuses: the next sweep carries on.
+    """
+    from .tasks import deliver
+
+    now = now or timezone.now()
+    after = datetime.timedelta(minutes=getattr(settings, "NOTIFICATIONS_REQUEUE_AFTER_MINUTES", 5))
+    retried_after = after + datetime.timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS)
+    stale = Delivery.objects.filter(status=DeliveryStatus.PENDING).filter(
+        models.Q(attempts=0, updated_at__lte=now - after) | models.Q(updated_at__lte=now - retried_after)
+    )
+    requeued = []
+    for delivery_id in stale.order_by("updated_at", "pk").values_list("pk", flat=True)[:limit]:
+        if not enqueue(deliver, delivery_id):
+            break
+        requeued.append(delivery_id)
+    if requeued:
+        logger.info("Requeued %s pending deliveries", len(requeued))
+    return requeued

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from covenant.audit.services import audit_record
+from covenant.core.queueing import enqueue_on_commit
 from covenant.organisations.models import Organisation
 from covenant.places.geocoding import GeocoderUnavailable, geocode
 from covenant.places.postcodes import normalise_postcode
@@ -336,7 +337,8 @@ def need_publish(*, actor, need: Need) -> Need:
     need = _transition(actor=actor, need=need, action="publish")
     from ..tasks_matching import matching_need_task
 
-    transaction.on_commit(lambda: matching_need_task.delay(need.pk))
+    # Should the broker be down, the need is still published and the next national batch offers its places.
+    enqueue_on_commit(matching_need_task, need.pk)
     return need
 
 

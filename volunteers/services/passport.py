@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from covenant.audit.services import audit_record, diff
+from covenant.core.queueing import enqueue_on_commit
 from covenant.places.postcodes import normalise_postcode
 from volunteers.models import (
     AvailabilityException,
@@ -200,8 +201,8 @@ def _suggest_needs(passport: Passport) -> None:
         return
     from ..tasks_matching import matching_passport_task
 
-    passport_id = passport.pk
-    transaction.on_commit(lambda: matching_passport_task.delay(passport_id))
+    # Should the broker be down, the change still stands and the next national batch matches the passport.
+    enqueue_on_commit(matching_passport_task, passport.pk)
 
 
 def _skill_levels(passport: Passport) -> dict[str, int]:
