@@ -325,6 +325,8 @@ CELERY_BEAT_SCHEDULE = {
                                           "schedule": crontab(minute="*/5")},
     "volunteers-matching-digests": {"task": "volunteers.tasks_matching.offers_send_digests_task",
                                     "schedule": crontab(hour=8, minute=0)},
+    "volunteers-matching-tell-untold": {"task": "volunteers.tasks_matching.offers_tell_untold_task",
+                                        "schedule": crontab(minute="*/5")},
     "notifications-requeue-pending": {"task": "covenant.notifications.tasks.deliveries_requeue_pending_task",
                                       "schedule": crontab(minute="*/5")},
 }

@@ -1,9 +1,9 @@
 """Celery tasks for matching: the periodic national batch, incremental runs, and offers that run out."""
 
-from functools import partial
-
 from celery import shared_task
 from django.db import OperationalError, transaction
+
+from covenant.core.queueing import enqueue, enqueue_on_commit
 
 from .services.matching import (
     matching_batch_plan,
@@ -13,7 +13,7 @@ from .services.matching import (
     matching_region_run,
     matching_shift_run,
 )
-from .services.offers import offers_expire, offers_send_digests, offers_tell
+from .services.offers import offers_expire, offers_send_digests, offers_tell, offers_tell_untold
 
 RETRY = {
     "autoretry_for": (OperationalError,),
@@ -33,7 +33,7 @@ def matching_batch_task() -> int:
         every = [region.as_dict() for region in regions]
         for region in every:
             if not region["remote"]:
-                transaction.on_commit(partial(matching_region_task.delay, plan.pk, region, every))
+                enqueue_on_commit(matching_region_task, plan.pk, region, every)
         if all(region["remote"] for region in every):
             _start_next(plan.pk, every)
     return plan.pk
@@ -42,7 +42,7 @@ def matching_batch_task() -> int:
 def _start_next(plan_id: int, regions: list[dict]) -> None:
     with transaction.atomic():
         for region in matching_plan_next(plan_id=plan_id):
-            transaction.on_commit(partial(matching_region_task.delay, plan_id, region, regions))
+            enqueue_on_commit(matching_region_task, plan_id, region, regions)
 
 
 @shared_task(**RETRY)
@@ -73,7 +73,7 @@ def offers_expire_task() -> int:
     """Close offers past their time and offer their places again, one task a shift."""
     shift_ids = offers_expire()
     for shift_id in shift_ids:
-        matching_shift_task.delay(shift_id)
+        enqueue(matching_shift_task, shift_id)
     return len(shift_ids)
 
 
@@ -85,3 +85,8 @@ def offers_send_digests_task() -> int:
 @shared_task(**RETRY)
 def offers_tell_task(offer_ids: list[int]) -> int:
     return offers_tell(offer_ids=offer_ids)
+
+
+@shared_task(**RETRY)
+def offers_tell_untold_task() -> int:
+    return offers_tell_untold()

@@ -57,7 +57,7 @@ from .solver import Problem, solve_split
 
 # Volunteers considered per place for every candidate edge kept: the nearest this many times the edges wanted
 # go through the remaining constraints, so that a few failing them still leaves enough.
-POOL_FACTOR = 4
+POOL_FACTOR = 3
 NO_DATE = np.iinfo(np.int64).max
 
 

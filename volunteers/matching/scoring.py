@@ -43,8 +43,8 @@ def limits() -> Limits:
     return Limits(
         max_open_offers=getattr(settings, "MATCHING_MAX_OPEN_OFFERS", 3),
         max_offers_per_week=getattr(settings, "MATCHING_MAX_OFFERS_PER_WEEK", 5),
-        candidates_per_place=getattr(settings, "MATCHING_CANDIDATES_PER_PLACE", 5),
-        min_candidates=getattr(settings, "MATCHING_MIN_CANDIDATES", 20),
+        candidates_per_place=getattr(settings, "MATCHING_CANDIDATES_PER_PLACE", 20),
+        min_candidates=getattr(settings, "MATCHING_MIN_CANDIDATES", 60),
         offer_hours=getattr(settings, "MATCHING_OFFER_HOURS", 48),
         horizon_days=getattr(settings, "MATCHING_HORIZON_DAYS", 28),
     )

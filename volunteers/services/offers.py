@@ -6,7 +6,6 @@ import datetime
 import io
 import json
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from covenant.audit.services import audit_record
 from covenant.core.formats import govuk_datetime, govuk_time_range
+from covenant.core.queueing import enqueue_on_commit
 from covenant.notifications.services import notify
 
 from ..models import BookingStatus, MatchingRun, Offer, OfferStatus, RunStatus
@@ -84,7 +84,7 @@ def offers_make(*, run: MatchingRun, offers: Iterable[dict], now: datetime.datet
         from ..tasks_matching import offers_tell_task
 
         for first in range(0, len(made), TELL_PART):
-            transaction.on_commit(partial(offers_tell_task.delay, made[first:first + TELL_PART]))
+            enqueue_on_commit(offers_tell_task, made[first:first + TELL_PART])
     return len(made)
 
 
@@ -116,6 +116,22 @@ def _copy_offers(*, run: MatchingRun, offers: list[dict], now: datetime.datetime
 # Up to this many offers are told within the run; more are told by workers in parts of TELL_PART.
 TELL_AT_ONCE = 200
 TELL_PART = 500
+
+
+def offers_tell_untold(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5),
+                       now: datetime.datetime | None = None) -> int:
+    """Tell volunteers of open offers nobody has told them of yet: the parts a run handed to workers are lost if
+    the broker was down when it committed. Safe to repeat, as offers_tell is."""
+    from covenant.notifications.models import Delivery
+
+    now = now or timezone.now()
+    told = Delivery.objects.filter(event=OFFER_EVENT).values_list("key", flat=True)
+    waiting = (Offer.objects.filter(status=OfferStatus.OFFERED, offered_at__lte=now - older_than,
+                                    expires_at__gt=now, passport__offers_daily_digest=False)
+               .values_list("pk", flat=True))
+    told_keys = set(told.filter(key__in=[f"{OFFER_EVENT}:{pk}" for pk in waiting]))
+    untold = [pk for pk in waiting if f"{OFFER_EVENT}:{pk}" not in told_keys]
+    return offers_tell(offer_ids=untold)
 
 
 def offers_tell(*, offer_ids: list[int]) -> int:
@@ -164,7 +180,7 @@ def offer_decline(*, actor, offer: Offer) -> Offer:
     from ..tasks_matching import matching_shift_task
 
     shift_id = offer.shift_id
-    transaction.on_commit(lambda: matching_shift_task.delay(shift_id))
+    enqueue_on_commit(matching_shift_task, shift_id)
     return offer
 
 
@@ -252,7 +268,7 @@ def passport_set_offer_preferences(*, actor, passport, offers_wanted: bool, offe
         for shift_id in set(open_offers.values_list("shift_id", flat=True)):
             from ..tasks_matching import matching_shift_task
 
-            transaction.on_commit(lambda shift_id=shift_id: matching_shift_task.delay(shift_id))
+            enqueue_on_commit(matching_shift_task, shift_id)
         open_offers.update(status=OfferStatus.WITHDRAWN, answered_at=timezone.now())
     return passport
 

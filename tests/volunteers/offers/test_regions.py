@@ -199,3 +199,26 @@ def test_a_large_run_writes_its_offers_with_copy_and_never_twice(monkeypatch):
     again = [{"shift_id": shift.pk, "passport_id": p.pk, "shift_starts_at": shift.starts_at} for p in people]
     assert offers_module.offers_make(run=run, offers=again) == 0
     assert Offer.objects.count() == 3
+
+
+def test_offers_nobody_was_told_of_are_told_by_the_sweep(monkeypatch, broker):
+    from datetime import timedelta
+
+    from covenant.notifications.models import Delivery
+    from volunteers.services import offers as offers_module
+    from volunteers.services.offers import offers_tell_untold
+    from volunteers.tasks_matching import offers_tell_task
+
+    monkeypatch.setattr(offers_module, "TELL_AT_ONCE", 0)
+    shift = need_with_shift(places=2)
+    volunteer(1), volunteer(2)
+    broker.watch(offers_tell_task).go_down()
+    run = matching_batch_run()
+    # The broker was down: the offers stand, the run finished, and nobody has been told yet.
+    assert run.status == "finished" and len(offered(shift)) == 2
+    assert not Delivery.objects.filter(event="volunteers.match_offered").exists()
+    assert offers_tell_untold() == 0  # too recent: their parts may still be on their way
+    later = timezone.now() + timedelta(minutes=6)
+    assert offers_tell_untold(now=later) == 2
+    assert offers_tell_untold(now=later) == 0
+    assert Delivery.objects.filter(event="volunteers.match_offered").values("key").distinct().count() == 2
