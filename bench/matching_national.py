@@ -865,7 +865,7 @@ def quality() -> dict:
     counts = {region.index: sum(region.holds(place) for place in places) for region in located}
     region = min(located, key=lambda each: counts[each.index])
     inside = [place for place in places if region.holds(place)]
-    supply = engine.load_supply(now=now, box=region.reach_box())
+    supply = engine.load_supply(now=now, places=inside)
     capacity = engine.capacity_share(supply=supply, regions=regions, region=region)
     linked = engine.already_linked(inside)
     figures = {"region": region.index + 1, "places": len(inside), "open_places": sum(p.free for p in inside),

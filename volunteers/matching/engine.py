@@ -57,7 +57,7 @@ from .solver import Problem, solve_split
 
 # Volunteers considered per place for every candidate edge kept: the nearest this many times the edges wanted
 # go through the remaining constraints, so that a few failing them still leaves enough.
-POOL_FACTOR = 3
+POOL_FACTOR = 4
 NO_DATE = np.iinfo(np.int64).max
 
 
@@ -105,16 +105,6 @@ class Region:
     def as_dict(self) -> dict:
         return {"index": self.index, "south": self.south, "north": self.north, "west": self.west, "east": self.east,
                 "radius_km": self.radius_km, "remote": self.remote}
-
-    def reach_box(self):
-        """The box of volunteers who could reach a place inside (None: everyone, for remote needs)."""
-        if self.remote:
-            return None
-        margin_lat = math.degrees(self.radius_km / EARTH_RADIUS_KM)
-        widest = max(abs(max(self.south, -89.0)), abs(min(self.north, 89.0)))
-        margin_lon = min(180.0, margin_lat / max(0.01, math.cos(math.radians(widest))))
-        return SimpleNamespace(min_latitude=self.south - margin_lat, max_latitude=self.north + margin_lat,
-                               min_longitude=self.west - margin_lon, max_longitude=self.east + margin_lon)
 
 
 class Ragged:
@@ -517,15 +507,16 @@ def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, bo
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=size)
 
     def by_passport(queryset, *fields: str):
-        # A few thousand volunteers are fetched by id (index lookups). More, on PostgreSQL, by one array of ids
-        # (a hashed lookup in one pass of the table; the scope again as a subquery would join the postcodes and
-        # people once per table); elsewhere by the scope as a subquery.
-        if size <= 5_000:
-            queryset = queryset.filter(passport_id__in=ids.tolist())
-        elif connection.vendor == "postgresql" and not scope.everyone:
+        # Volunteers are fetched by id (on PostgreSQL one array of them: index lookups when few, one hashed pass
+        # of the table when many; the scope again as a subquery would join postcodes and people once per table).
+        if connection.vendor == "postgresql" and size <= 100_000:
+            # One array parameter, however many: quick to plan, and looked up by index when few.
             queryset = queryset.filter(passport_id__in=RawSQL("SELECT unnest(%s::bigint[])", [ids.tolist()]))
-        else:
+        elif size <= 5_000:
+            queryset = queryset.filter(passport_id__in=ids.tolist())
+        elif size <= 100_000:
             queryset = scope.narrow(queryset)
+        # More than that: the whole table in one pass is cheaper than any filter; rows are matched up afterwards.
         return queryset.values_list("passport_id", *fields)
 
     # Offer and booking counts per volunteer, a query each, rather than one per figure.
@@ -882,7 +873,7 @@ def _graph_widening(*, places: list[Place], now: datetime.datetime,
     were found, so a need in a city reads a few thousand volunteers, not hundreds of thousands. Returns the
     supply, the graph and the time spent loading."""
     widest = max(place.radius_km for place in places)
-    radius = min(widest, 3.0)
+    radius = min(widest, 1.0)
     loading = datetime.timedelta()
     while True:
         boxes = [bounding_box(p.latitude, p.longitude, min(radius, p.radius_km)) for p in places]
@@ -918,9 +909,8 @@ def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_id
         built = clock()
         loaded = placed + loading
     else:
-        box = region.reach_box() if region is not None else None
-        supply = load_supply(now=now, places=None if region is not None else places, box=box,
-                             passport_ids=passport_ids)
+        # Volunteers within reach of the places themselves: tighter than the region's rectangle and margin.
+        supply = load_supply(now=now, places=places, passport_ids=passport_ids)
         loaded = clock()
         if not supply.size:
             return {"places": len(places), "volunteers": 0, "edges": 0, "offers": 0}

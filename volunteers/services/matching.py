@@ -53,7 +53,8 @@ def matching_batch_run() -> MatchingRun:
 
 
 def region_count() -> int:
-    return max(1, int(getattr(settings, "MATCHING_REGIONS", 8)))
+    # Fewer, larger regions overlap less (each reads the volunteers within reach of its edges); a few per worker.
+    return max(1, int(getattr(settings, "MATCHING_REGIONS", 4)))
 
 
 @transaction.atomic

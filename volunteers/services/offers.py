@@ -76,15 +76,13 @@ def offers_make(*, run: MatchingRun, offers: Iterable[dict], now: datetime.datet
     # Rows kept out by the unique constraint belong to earlier runs: this run's own are the new ones.
     made = list(Offer.objects.filter(run=run, offered_at=now, status=OfferStatus.OFFERED)
                 .values_list("pk", flat=True))
-    if len(made) <= TELL_AT_ONCE:
-        offers_tell(offer_ids=made)
-    else:
-        # A national batch makes hundreds of thousands of offers: telling is handed to workers in parts once
-        # the offers are committed, so the run's transaction stays short and more workers tell sooner.
-        from ..tasks_matching import offers_tell_task
+    # Telling is handed to workers in parts once the offers are committed: a run's transaction stays short (a
+    # national batch makes hundreds of thousands of offers, a new need's run answers in milliseconds) and more
+    # workers tell sooner. Offers whose part is lost are told by the sweep (offers_tell_untold).
+    from ..tasks_matching import offers_tell_task
 
-        for first in range(0, len(made), TELL_PART):
-            enqueue_on_commit(offers_tell_task, made[first:first + TELL_PART])
+    for first in range(0, len(made), TELL_PART):
+        enqueue_on_commit(offers_tell_task, made[first:first + TELL_PART])
     return len(made)
 
 
@@ -113,8 +111,7 @@ def _copy_offers(*, run: MatchingRun, offers: list[dict], now: datetime.datetime
         cursor.execute("DROP TABLE offers_copy")
 
 
-# Up to this many offers are told within the run; more are told by workers in parts of TELL_PART.
-TELL_AT_ONCE = 200
+# Offers are told by workers in parts of this many.
 TELL_PART = 500
 
 

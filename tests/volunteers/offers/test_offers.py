@@ -49,12 +49,15 @@ def make(shift, passport, **reasons):
     return Offer.objects.get(shift=shift, passport=passport)
 
 
-def test_an_offer_is_made_once_and_told_once(shift, passport):
-    offer = make(shift, passport)
+def test_an_offer_is_made_once_and_told_once(shift, passport, django_capture_on_commit_callbacks):
+    # Volunteers are told by a worker once the offers are committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make(shift, passport)
     assert offer.status == OfferStatus.OFFERED
     assert offer.expires_at <= shift.starts_at
     again = MatchingRun.objects.create(kind=MatchingKind.BATCH)
-    made = services.offers_make(run=again, offers=[{"shift_id": shift.pk, "passport_id": passport.pk}])
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.offers_make(run=again, offers=[{"shift_id": shift.pk, "passport_id": passport.pk}])
     assert made == 0 and Offer.objects.count() == 1
     notes = Delivery.objects.filter(recipient=passport.holder, event="volunteers.match_offered", channel=Channel.EMAIL)
     assert notes.count() == 1

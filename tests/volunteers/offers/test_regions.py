@@ -141,7 +141,6 @@ def test_many_offers_are_told_by_workers_in_parts_and_only_once(monkeypatch, dja
     from volunteers.services import offers as offers_module
     from volunteers.services.offers import offers_tell
 
-    monkeypatch.setattr(offers_module, "TELL_AT_ONCE", 1)
     monkeypatch.setattr(offers_module, "TELL_PART", 2)
     shift = need_with_shift(places=5)
     for km in range(1, 6):
@@ -209,7 +208,6 @@ def test_offers_nobody_was_told_of_are_told_by_the_sweep(monkeypatch, broker):
     from volunteers.services.offers import offers_tell_untold
     from volunteers.tasks_matching import offers_tell_task
 
-    monkeypatch.setattr(offers_module, "TELL_AT_ONCE", 0)
     shift = need_with_shift(places=2)
     volunteer(1), volunteer(2)
     broker.watch(offers_tell_task).go_down()
