@@ -256,6 +256,7 @@ def fill(*, scale: float, seed: int, log=print) -> dict[str, int]:
         Skill,
         Workforce,
     )
+    from volunteers.services.locations import passports_locate_all
     from volunteers.services.search_index import need_skill_places_rebuild
 
     if User.objects.exists() or Need.objects.exists():
@@ -492,6 +493,8 @@ def fill(*, scale: float, seed: int, log=print) -> dict[str, int]:
     # COPY bypasses the signals that keep the needs' skill-and-place search index: built here as a whole, so
     # that search works on this database too (matching itself does not read it).
     step("need skill places", need_skill_places_rebuild)
+    # COPY bypasses the receivers that place passports and their skills where their holders live, too.
+    step("passport places", passports_locate_all)
     reset_sequences(connection, [User, Passport, Organisation, Need, Shift])
     return counts
 

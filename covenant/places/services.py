@@ -40,6 +40,7 @@ from .importing import (
 )
 from .models import LSOA, LocalAuthority, Postcode, Ward
 from .postcodes import normalise_postcode
+from .signals import postcodes_changed
 
 __all__ = [
     "ImportFailed",
@@ -388,6 +389,7 @@ def postcodes_import(
     result.created = Postcode.objects.count() - before
     result.existing = result.rows - result.created
     audit_record(actor=actor, action="places.postcodes_imported", metadata={"source": source_name, **asdict(result)})
+    postcodes_changed.send(sender=Postcode)
     return result
 
 

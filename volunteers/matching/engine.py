@@ -29,7 +29,6 @@ from scipy.spatial import cKDTree
 from covenant.accounts.models import User
 from covenant.organisations.models import VerificationStatus
 from covenant.places.distance import EARTH_RADIUS_KM, bounding_box
-from covenant.places.models import Postcode
 
 from ..models import (
     ACTIVE_BOOKING_STATES,
@@ -404,16 +403,22 @@ class Scope:
                 and not self.checks)
 
     def sql(self, columns: str) -> tuple[str, list]:
-        passport, user, postcode = Passport._meta.db_table, User._meta.db_table, Postcode._meta.db_table
+        """SELECT the columns (of passport p and person u) of the scope's volunteers."""
+        passport, user = Passport._meta.db_table, User._meta.db_table
         skill_table = PassportSkill._meta.db_table
         sql = [f"SELECT {columns} FROM {passport} p JOIN {user} u ON u.id = p.holder_id "
-               f"JOIN {postcode} pc ON pc.postcode = u.postcode "
-               "WHERE p.offers_wanted = %s AND u.is_active = %s AND u.postcode <> '' "
-               "AND pc.latitude IS NOT NULL AND pc.longitude IS NOT NULL"]
+               "WHERE p.offers_wanted = %s AND u.is_active = %s AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL"]
         params: list = [True, True]
+        box = []
         if self.box is not None:
-            sql.append("AND pc.latitude BETWEEN %s AND %s AND pc.longitude BETWEEN %s AND %s")
-            params += [self.box.min_latitude, self.box.max_latitude, self.box.min_longitude, self.box.max_longitude]
+            box = [self.box.min_latitude, self.box.max_latitude, self.box.min_longitude, self.box.max_longitude]
+            sql.append("AND p.latitude BETWEEN %s AND %s AND p.longitude BETWEEN %s AND %s")
+            params += box
+        for skill in self.skills:
+            # The skill's holders inside the box, from the skill's own index: few, even in a city.
+            where = " AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s" if box else ""
+            sql.append(f"AND p.id IN (SELECT passport_id FROM {skill_table} WHERE skill_id = %s{where})")
+            params += [skill, *box]
         if self.passport_ids is not None:
             sql.append(f"AND p.id IN ({', '.join(['%s'] * len(self.passport_ids)) or 'NULL'})")
             params += list(self.passport_ids)
@@ -456,7 +461,7 @@ def scope_for(places: list[Place], *, box=None, passport_ids=None) -> Scope:
 def _passport_rows(scope: Scope) -> list[tuple]:
     """(passport, latitude, longitude, reach, date of birth) of willing volunteers, in passport order, in one
     query: the postcode is joined, not looked up per passport."""
-    sql, params = scope.sql("p.id, pc.latitude, pc.longitude, p.max_travel_km, u.date_of_birth")
+    sql, params = scope.sql("p.id, p.latitude, p.longitude, p.max_travel_km, u.date_of_birth")
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY p.id", params)
         return cursor.fetchall()
@@ -887,7 +892,10 @@ def _graph_widening(*, places: list[Place], now: datetime.datetime,
         graph = build_graph(places=places, supply=supply, exclude=already_linked(places))
         if radius >= widest or all(found >= _enough(place) for place, found in zip(places, graph.found, strict=True)):
             return supply, graph, loading
-        radius = min(widest, radius * 3)
+        # Candidates grow with the area searched: aim at the radius that should hold enough, a little beyond, so a
+        # need asking for rare skills in a city does not search ever wider boxes one after another.
+        shortfall = max(_enough(place) / max(found, 0.5) for place, found in zip(places, graph.found, strict=True))
+        radius = min(widest, radius * min(4.0, max(1.5, 1.2 * math.sqrt(shortfall))))
 
 
 def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_ids=None,

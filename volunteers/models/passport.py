@@ -37,11 +37,16 @@ class Passport(models.Model):
         "organisations.Organisation", blank=True, related_name="+", verbose_name=_("organisations not to offer")
     )
     opted_out_causes = models.ManyToManyField(Cause, blank=True, related_name="+", verbose_name=_("causes not to offer"))
+    # Where the holder's postcode lies, kept by volunteers.services.locations whenever it changes: matching
+    # narrows a million passports by a box on these (indexed) rather than joining people and postcodes.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Volunteer Passport")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="volunteers_passport_place_idx")]
 
     def __str__(self) -> str:
         return f"Passport of {self.holder}"
@@ -58,9 +63,14 @@ class PassportSkill(models.Model):
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices, default=SkillLevel.COMPETENT)
+    # The passport's place again, so that "holders of this skill within this box" is one index range: a need
+    # asking for a skill in a city reads its few holders nearby, not every holder in the country.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["passport", "skill"], name="volunteers_one_level_per_skill")]
+        indexes = [models.Index(fields=["skill", "latitude", "longitude"], name="volunteers_skill_place_idx")]
 
     def __str__(self) -> str:
         return f"{self.skill} ({self.get_level_display()})"
