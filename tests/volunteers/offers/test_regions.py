@@ -204,7 +204,6 @@ def test_offers_nobody_was_told_of_are_told_by_the_sweep(monkeypatch, broker):
     from datetime import timedelta
 
     from covenant.notifications.models import Delivery
-    from volunteers.services import offers as offers_module
     from volunteers.services.offers import offers_tell_untold
     from volunteers.tasks_matching import offers_tell_task
 
