@@ -864,7 +864,7 @@ def quality() -> dict:
     now = timezone.now()
     places = engine.load_places(now=now)
     regions = engine.plan_regions(places, region_count())
-    located = [region for region in regions if not region.remote]
+    located = regions
     counts = {region.index: sum(region.holds(place) for place in places) for region in located}
     region = min(located, key=lambda each: counts[each.index])
     inside = [place for place in places if region.holds(place)]

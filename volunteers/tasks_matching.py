@@ -9,7 +9,6 @@ from .services.matching import (
     matching_batch_plan,
     matching_need_run,
     matching_passport_run,
-    matching_plan_next,
     matching_region_run,
     matching_shift_run,
 )
@@ -32,25 +31,13 @@ def matching_batch_task() -> int:
         plan, regions = matching_batch_plan()
         every = [region.as_dict() for region in regions]
         for region in every:
-            if not region["remote"]:
-                enqueue_on_commit(matching_region_task, plan.pk, region, every)
-        if all(region["remote"] for region in every):
-            _start_next(plan.pk, every)
+            enqueue_on_commit(matching_region_task, plan.pk, region, every)
     return plan.pk
-
-
-def _start_next(plan_id: int, regions: list[dict]) -> None:
-    with transaction.atomic():
-        for region in matching_plan_next(plan_id=plan_id):
-            enqueue_on_commit(matching_region_task, plan_id, region, regions)
 
 
 @shared_task(**RETRY)
 def matching_region_task(plan_id: int, region: dict, regions: list[dict]) -> int:
-    run = matching_region_run(plan_id=plan_id, region=region, regions=regions)
-    if not region["remote"]:
-        _start_next(plan_id, regions)
-    return run.pk
+    return matching_region_run(plan_id=plan_id, region=region, regions=regions).pk
 
 
 @shared_task(**RETRY)
@@ -83,7 +70,7 @@ def offers_send_digests_task() -> int:
 
 
 # Telling volunteers of a batch's offers waits behind matching itself: on Redis a lower number goes first, so the
-# rest of a batch (its remote needs, the next region) is not held up by hundreds of parts of messages.
+# rest of a batch (the next regions) is not held up by hundreds of parts of messages.
 TELL_PRIORITY = 9
 
 

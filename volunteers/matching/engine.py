@@ -22,6 +22,7 @@ import numpy as np
 from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Mod
 from django.utils import timezone
 from scipy import sparse
 from scipy.spatial import cKDTree
@@ -85,7 +86,8 @@ class Place:
 
 @dataclass(frozen=True)
 class Region:
-    """A rectangle of latitude and longitude (half-open: south and west edges inside), or the remote needs."""
+    """A rectangle of latitude and longitude (half-open: south and west edges inside) with the remote needs whose
+    id falls to it (need id mod count), so that remote needs are shared out among the regions too."""
 
     index: int
     south: float = -90.0
@@ -94,16 +96,16 @@ class Region:
     east: float = 180.0
     # The widest radius of a need inside: volunteers further away than this can be offered nothing here.
     radius_km: float = 0.0
-    remote: bool = False
+    count: int = 1
 
     def holds(self, place: Place) -> bool:
-        if self.remote or place.remote:
-            return self.remote and place.remote
+        if place.remote:
+            return place.need_id % self.count == self.index
         return self.south <= place.latitude < self.north and self.west <= place.longitude < self.east
 
     def as_dict(self) -> dict:
         return {"index": self.index, "south": self.south, "north": self.north, "west": self.west, "east": self.east,
-                "radius_km": self.radius_km, "remote": self.remote}
+                "radius_km": self.radius_km, "count": self.count}
 
 
 class Ragged:
@@ -273,13 +275,12 @@ def load_places(*, now: datetime.datetime, need_ids=None, shift_ids=None, region
         shifts = shifts.filter(need_id__in=need_ids)
     if shift_ids is not None:
         shifts = shifts.filter(pk__in=shift_ids)
-    remote = Q(need__location_kind=LocationKind.REMOTE) | Q(need__latitude__isnull=True)
-    if region is not None and region.remote:
-        shifts = shifts.filter(remote)
-    elif region is not None:
-        shifts = shifts.exclude(remote).filter(
-            need__latitude__gte=region.south, need__latitude__lt=region.north,
-            need__longitude__gte=region.west, need__longitude__lt=region.east)
+    if region is not None:
+        remote = Q(need__location_kind=LocationKind.REMOTE) | Q(need__latitude__isnull=True)
+        inside = Q(need__latitude__gte=region.south, need__latitude__lt=region.north,
+                   need__longitude__gte=region.west, need__longitude__lt=region.east)
+        shifts = shifts.annotate(share=Mod("need_id", region.count)).filter(
+            (remote & Q(share=region.index)) | (~remote & inside))
     rows = list(shifts.order_by("starts_at", "pk").values_list(
         "pk", "need_id", "starts_at", "ends_at", "places", "need__location_kind", "need__latitude",
         "need__longitude", "need__radius_km", "need__minimum_age", "need__organisation_id", "need__cause_id"))
@@ -314,7 +315,7 @@ def load_places(*, now: datetime.datetime, need_ids=None, shift_ids=None, region
 
 def plan_regions(places: list[Place], count: int) -> list[Region]:
     """Rectangles tiling the map with similar numbers of places in each (cut at the median across the longer side,
-    again and again), and one more for remote needs if there are any."""
+    again and again); remote needs are shared out among them by need."""
     located = [place for place in places if not place.remote]
     points = np.array([(place.latitude, place.longitude, place.radius_km) for place in located], dtype=float)
     boxes = [(points, -90.0, 90.0, -180.0, 180.0)]
@@ -336,12 +337,10 @@ def plan_regions(places: list[Place], count: int) -> list[Region]:
         else:
             boxes[0:1] = [(lower, south, north, west, cut), (upper, south, north, cut, east)]
     boxes.sort(key=lambda box: (box[1], box[3]))
-    regions = [Region(index=index, south=south, north=north, west=west, east=east,
-                      radius_km=float(inside[:, 2].max()) if len(inside) else 0.0)
-               for index, (inside, south, north, west, east) in enumerate(boxes) if len(inside)]
-    if any(place.remote for place in places):
-        regions.append(Region(index=len(regions), remote=True))
-    return regions
+    boxes = [box for box in boxes if len(box[0])] or ([(points, -90.0, 90.0, -180.0, 180.0)] if places else [])
+    return [Region(index=index, south=south, north=north, west=west, east=east,
+                   radius_km=float(inside[:, 2].max()) if len(inside) else 0.0, count=len(boxes))
+            for index, (inside, south, north, west, east) in enumerate(boxes)]
 
 
 def _region_distance_km(region: Region, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
@@ -359,12 +358,9 @@ def capacity_share(*, supply: Supply, regions: list[Region], region: Region) -> 
 
     A volunteer's k-th remaining offer belongs to the ((k + passport id) mod n)-th of the n located regions they
     could reach: every region works the same answer out alone, so regions solve at the same time and between them
-    never offer anyone more than their caps allow. Remote needs are matched after the located regions, from what
-    is left of everyone's caps, so they take nobody's share.
+    never offer anyone more than their caps allow. A region's remote needs draw on the same shares.
     """
-    if region.remote:
-        return supply.capacity
-    located = [other for other in regions if not other.remote]
+    located = regions
     reachable = np.zeros((supply.size, len(located)), dtype=bool)
     for column, other in enumerate(located):
         reachable[:, column] = (_region_distance_km(other, supply.latitude, supply.longitude)
@@ -492,17 +488,23 @@ def _seconds(value: datetime.time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
+def _box_around(places: list[Place], radius_km: float | None = None) -> SimpleNamespace:
+    """The box holding everyone within each place's radius (or the given radius) of it."""
+    boxes = [bounding_box(p.latitude, p.longitude, p.radius_km if radius_km is None else min(radius_km, p.radius_km))
+             for p in places]
+    return SimpleNamespace(min_latitude=min(b.min_latitude for b in boxes),
+                           max_latitude=max(b.max_latitude for b in boxes),
+                           min_longitude=min(b.min_longitude for b in boxes),
+                           max_longitude=max(b.max_longitude for b in boxes))
+
+
 def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, box=None, passport_ids=None,
                 scope: Scope | None = None) -> Supply:
     """Volunteers who want offers, in the scope (or inside the box, or within reach of the places, or everyone if
     one is remote)."""
     limits = scoring.limits()
     if box is None and places and not any(place.remote for place in places):
-        south = min(bounding_box(p.latitude, p.longitude, p.radius_km).min_latitude for p in places)
-        north = max(bounding_box(p.latitude, p.longitude, p.radius_km).max_latitude for p in places)
-        west = min(bounding_box(p.latitude, p.longitude, p.radius_km).min_longitude for p in places)
-        east = max(bounding_box(p.latitude, p.longitude, p.radius_km).max_longitude for p in places)
-        box = SimpleNamespace(min_latitude=south, max_latitude=north, min_longitude=west, max_longitude=east)
+        box = _box_around(places)
     if scope is None and places:
         scope = scope_for(places, box=box, passport_ids=passport_ids)
     elif scope is None:
@@ -881,11 +883,7 @@ def _graph_widening(*, places: list[Place], now: datetime.datetime,
     radius = min(widest, 1.0)
     loading = datetime.timedelta()
     while True:
-        boxes = [bounding_box(p.latitude, p.longitude, min(radius, p.radius_km)) for p in places]
-        box = SimpleNamespace(min_latitude=min(b.min_latitude for b in boxes),
-                              max_latitude=max(b.max_latitude for b in boxes),
-                              min_longitude=min(b.min_longitude for b in boxes),
-                              max_longitude=max(b.max_longitude for b in boxes))
+        box = _box_around(places, radius)
         started = datetime.datetime.now()
         supply = load_supply(now=now, scope=scope_for(places, box=box, passport_ids=passport_ids))
         loading += datetime.datetime.now() - started
@@ -917,8 +915,11 @@ def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_id
         built = clock()
         loaded = placed + loading
     else:
-        # Volunteers within reach of the places themselves: tighter than the region's rectangle and margin.
-        supply = load_supply(now=now, places=places, passport_ids=passport_ids)
+        # Volunteers within reach of the region's own located places (tighter than its rectangle and margin);
+        # its remote needs draw on them too, rather than on every volunteer in the country.
+        located = [place for place in places if not place.remote]
+        box = _box_around(located) if region is not None and located else None
+        supply = load_supply(now=now, places=places, box=box, passport_ids=passport_ids)
         loaded = clock()
         if not supply.size:
             return {"places": len(places), "volunteers": 0, "edges": 0, "offers": 0}

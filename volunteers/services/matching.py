@@ -73,28 +73,8 @@ def matching_batch_plan(*, now=None) -> tuple[MatchingRun, list[Region]]:
 def matching_region_run(*, plan_id: int, region: dict, regions: list[dict]) -> MatchingRun:
     """One region of a planned batch: its places, the volunteers within reach, their share of offers."""
     chosen, every = Region(**region), [Region(**other) for other in regions]
-    located = [other for other in every if not other.remote]
-    name = "remote needs" if chosen.remote else f"region {chosen.index + 1} of {len(located)}"
-    return _run(kind=MatchingKind.BATCH, scope=f"plan {plan_id}, {name}", shared=True, region=chosen, regions=every)
-
-
-@transaction.atomic
-def matching_plan_next(*, plan_id: int) -> list[dict]:
-    """The regions of a plan to run now: the remote needs once every located region has finished (they are
-    offered from what is left of everyone's caps), and only once however many regions ask at the same moment."""
-    plan = MatchingRun.objects.select_for_update().filter(pk=plan_id).first()
-    if plan is None or plan.stats.get("remote_started"):
-        return []
-    regions = plan.stats.get("regions", [])
-    remote = [region for region in regions if region.get("remote")]
-    located = len(regions) - len(remote)
-    finished = MatchingRun.objects.filter(scope__startswith=f"plan {plan_id}, region",
-                                          status=RunStatus.FINISHED).count()
-    if not remote or finished < located:
-        return []
-    plan.stats["remote_started"] = True
-    plan.save(update_fields=["stats"])
-    return remote
+    return _run(kind=MatchingKind.BATCH, scope=f"plan {plan_id}, region {chosen.index + 1} of {len(every)}",
+                shared=True, region=chosen, regions=every)
 
 
 def matching_need_run(*, need_id: int) -> MatchingRun:

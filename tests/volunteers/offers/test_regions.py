@@ -35,14 +35,15 @@ def test_regions_tile_the_map_and_share_out_the_places():
     rng = np.random.default_rng(4)
     places = [place(50 + 8 * rng.random(), -5 + 6 * rng.random(), radius=float(rng.integers(5, 40)), shift_id=n)
               for n in range(400)]
-    places.append(place(None, None, shift_id=999))
-    regions = plan_regions(places, 8)
-    assert len(regions) == 9 and regions[-1].remote
-    for each in places:
+    remote = [place(None, None, shift_id=n) for n in range(1000, 1016)]
+    regions = plan_regions(places + remote, 8)
+    assert len(regions) == 8 and all(region.count == 8 for region in regions)
+    for each in places + remote:
         assert sum(region.holds(each) for region in regions) == 1
-    sizes = [sum(region.holds(each) for each in places) for region in regions[:-1]]
-    assert sizes == [50] * 8
-    for region in regions[:-1]:
+    assert [sum(region.holds(each) for each in places) for region in regions] == [50] * 8
+    # Remote needs are shared out among the regions by need.
+    assert [sum(region.holds(each) for each in remote) for region in regions] == [2] * 8
+    for region in regions:
         inside = [each.radius_km for each in places if region.holds(each)]
         assert region.radius_km == max(inside)
         assert Region(**region.as_dict()) == region
@@ -52,6 +53,9 @@ def test_regions_tile_the_map_and_share_out_the_places():
 def test_one_place_or_none_makes_one_region_at_most():
     assert len(plan_regions([place(52.0, -1.0)], 8)) == 1
     assert plan_regions([], 8) == []
+    # Only remote needs: one region, the whole map, holds them.
+    (only,) = plan_regions([place(None, None, shift_id=n) for n in range(3)], 8)
+    assert only.count == 1 and only.south == -90 and only.north == 90
     # Places all at one spot cannot be cut: one region holds them.
     assert len(plan_regions([place(52.0, -1.0, shift_id=n) for n in range(5)], 8)) == 1
 
@@ -66,17 +70,15 @@ class _Supply:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.floats(49.9, 58.6), st.floats(-7.5, 1.7), st.integers(1, 60), st.integers(0, 5)),
                 min_size=1, max_size=40, unique_by=lambda row: (row[0], row[1])),
-       st.integers(1, 6), st.booleans())
-def test_no_volunteer_is_given_more_than_their_capacity_across_regions(people, count, remote):
+       st.integers(1, 6))
+def test_no_volunteer_is_given_more_than_their_capacity_across_regions(people, count):
     rng = np.random.default_rng(len(people))
     places = [place(50 + 8 * rng.random(), -6 + 7 * rng.random(), shift_id=n) for n in range(30)]
-    if remote:
-        places.append(place(None, None, shift_id=99))
     regions = plan_regions(places, count)
     supply = _Supply(np.arange(1, len(people) + 1, dtype=np.int64), np.array([p[0] for p in people]),
                      np.array([p[1] for p in people]), np.array([p[2] for p in people], dtype=float),
                      np.array([p[3] for p in people], dtype=np.int64))
-    located = [region for region in regions if not region.remote]
+    located = regions
     shares = np.array([capacity_share(supply=supply, regions=regions, region=region) for region in located])
     assert (shares >= 0).all()
     assert (shares.sum(axis=0) <= supply.capacity).all()
@@ -84,9 +86,6 @@ def test_no_volunteer_is_given_more_than_their_capacity_across_regions(people, c
     at_home = np.array([[region.south <= lat < region.north and region.west <= lon < region.east
                          for region in located] for lat, lon in zip(supply.latitude, supply.longitude, strict=True)])
     assert (shares.sum(axis=0)[at_home.any(axis=1)] == supply.capacity[at_home.any(axis=1)]).all()
-    if remote:
-        # Remote needs come after the regions, from what is left of everyone's caps.
-        assert (capacity_share(supply=supply, regions=regions, region=regions[-1]) == supply.capacity).all()
 
 
 def _far_need(km_north: float, places: int):
@@ -103,7 +102,7 @@ def test_a_batch_split_into_regions_offers_what_one_run_would(settings, django_c
     with django_capture_on_commit_callbacks(execute=True):
         matching_batch_task.delay()
     plan = MatchingRun.objects.filter(scope__startswith="national").get()
-    assert len(plan.stats["regions"]) == 2 and not plan.stats.get("remote_started")
+    assert len(plan.stats["regions"]) == 2
     regions = MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk}, region")
     assert regions.count() == 2 and all(run.status == "finished" for run in regions)
     assert len(offered(south)) == 3 and len(offered(north)) == 3
@@ -155,26 +154,25 @@ def test_many_offers_are_told_by_workers_in_parts_and_only_once(monkeypatch, dja
     assert told.count() == 5
 
 
-def test_remote_needs_are_matched_once_every_region_has_finished(settings, django_capture_on_commit_callbacks):
+def test_remote_needs_are_shared_out_among_the_regions(settings, django_capture_on_commit_callbacks):
     from volunteers.models import LocationKind
 
     settings.MATCHING_REGIONS = 2
     settings.MATCHING_MAX_OPEN_OFFERS = 1
     south, north = _far_need(0, 1), _far_need(80, 1)
     remote = need_with_shift(places=2, location_kind=LocationKind.REMOTE, latitude=None, longitude=None)
-    people = [volunteer(1), volunteer(81), volunteer(40), volunteer(41)]
+    # A remote need is matched within one region, from that region's volunteers: three near each need.
+    people = [volunteer(km) for km in (1, 2, 3, 78, 79, 81)]
     with django_capture_on_commit_callbacks(execute=True):
         matching_batch_task.delay()
     plan = MatchingRun.objects.filter(scope__startswith="national").get()
-    assert plan.stats["remote_started"] is True
     runs = MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk},")
-    assert sorted(run.scope.split(", ", 1)[1] for run in runs) == ["region 1 of 2", "region 2 of 2", "remote needs"]
+    assert sorted(run.scope.split(", ", 1)[1] for run in runs) == ["region 1 of 2", "region 2 of 2"]
+    assert sum(run.stats["places"] for run in runs) == 3
     assert len(offered(south)) == 1 and len(offered(north)) == 1 and len(offered(remote)) == 2
-    # One open offer each at most, the regions' and the remote needs' together.
-    assert sorted(Offer.objects.values_list("passport_id", flat=True)) == sorted(p.pk for p in people)
-    from volunteers.services.matching import matching_plan_next
-
-    assert matching_plan_next(plan_id=plan.pk) == []
+    # One open offer each at most, the regions' and the remote need's together.
+    offers = list(Offer.objects.values_list("passport_id", flat=True))
+    assert len(offers) == 4 and len(set(offers)) == 4 and set(offers) <= {p.pk for p in people}
 
 
 def test_a_large_run_writes_its_offers_with_copy_and_never_twice(monkeypatch):
