@@ -868,7 +868,9 @@ def quality() -> dict:
     counts = {region.index: sum(region.holds(place) for place in places) for region in located}
     region = min(located, key=lambda each: counts[each.index])
     inside = [place for place in places if region.holds(place)]
-    supply = engine.load_supply(now=now, places=inside)
+    # As the region's run reads them: within reach of its located places, its remote needs drawing on them too.
+    supply = engine.load_supply(now=now, places=inside,
+                                box=engine.box_around([place for place in inside if not place.remote]))
     capacity = engine.capacity_share(supply=supply, regions=regions, region=region)
     linked = engine.already_linked(inside)
     figures = {"region": region.index + 1, "places": len(inside), "open_places": sum(p.free for p in inside),

@@ -488,7 +488,7 @@ def _seconds(value: datetime.time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
-def _box_around(places: list[Place], radius_km: float | None = None) -> SimpleNamespace:
+def box_around(places: list[Place], radius_km: float | None = None) -> SimpleNamespace:
     """The box holding everyone within each place's radius (or the given radius) of it."""
     boxes = [bounding_box(p.latitude, p.longitude, p.radius_km if radius_km is None else min(radius_km, p.radius_km))
              for p in places]
@@ -504,7 +504,7 @@ def load_supply(*, now: datetime.datetime, places: list[Place] | None = None, bo
     one is remote)."""
     limits = scoring.limits()
     if box is None and places and not any(place.remote for place in places):
-        box = _box_around(places)
+        box = box_around(places)
     if scope is None and places:
         scope = scope_for(places, box=box, passport_ids=passport_ids)
     elif scope is None:
@@ -883,7 +883,7 @@ def _graph_widening(*, places: list[Place], now: datetime.datetime,
     radius = min(widest, 1.0)
     loading = datetime.timedelta()
     while True:
-        box = _box_around(places, radius)
+        box = box_around(places, radius)
         started = datetime.datetime.now()
         supply = load_supply(now=now, scope=scope_for(places, box=box, passport_ids=passport_ids))
         loading += datetime.datetime.now() - started
@@ -918,7 +918,7 @@ def run_matching(*, run: MatchingRun, need_ids=None, shift_ids=None, passport_id
         # Volunteers within reach of the region's own located places (tighter than its rectangle and margin);
         # its remote needs draw on them too, rather than on every volunteer in the country.
         located = [place for place in places if not place.remote]
-        box = _box_around(located) if region is not None and located else None
+        box = box_around(located) if region is not None and located else None
         supply = load_supply(now=now, places=places, box=box, passport_ids=passport_ids)
         loaded = clock()
         if not supply.size:
