@@ -853,7 +853,8 @@ def batch_with_workers(workers: int, *, redis_url: str, timeout: float = 900.0) 
 def quality() -> dict:
     """The pruned graph's optimum against the exact optimum over every eligible edge, in the region of the plan
     with the fewest places (the exact graph of a city region is too large to solve in memory here), and the
-    greedy nearest-first baseline on the same region."""
+    greedy nearest-first baseline on the same region; its located needs only (remote ones would make the exact
+    graph every volunteer times every remote need)."""
     import numpy as np
     from django.utils import timezone
 
@@ -865,12 +866,12 @@ def quality() -> dict:
     places = engine.load_places(now=now)
     regions = engine.plan_regions(places, region_count())
     located = regions
-    counts = {region.index: sum(region.holds(place) for place in places) for region in located}
+    counts = {region.index: sum(region.holds(place) and not place.remote for place in places) for region in located}
     region = min(located, key=lambda each: counts[each.index])
-    inside = [place for place in places if region.holds(place)]
+    # Located needs only: the exact graph of remote needs is every volunteer times every remote need.
+    inside = [place for place in places if region.holds(place) and not place.remote]
     # As the region's run reads them: within reach of its located places, its remote needs drawing on them too.
-    supply = engine.load_supply(now=now, places=inside,
-                                box=engine.box_around([place for place in inside if not place.remote]))
+    supply = engine.load_supply(now=now, places=inside)
     capacity = engine.capacity_share(supply=supply, regions=regions, region=region)
     linked = engine.already_linked(inside)
     figures = {"region": region.index + 1, "places": len(inside), "open_places": sum(p.free for p in inside),
