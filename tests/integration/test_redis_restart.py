@@ -1,4 +1,4 @@
-"""Redis restarting while a matching batch runs: its offers stand, their notifications wait, the sweep sends each once.
+"""Redis restarting while a matching batch runs: its offers stand, telling waits, the sweep tells each volunteer once.
 
 The test runs a redis-server of its own on a free port, so stopping it disturbs no one else's Redis.
 """
@@ -20,7 +20,6 @@ from kombu import pools
 from kombu.utils.collections import eqhash
 
 from covenant.notifications.models import Channel, Delivery, DeliveryStatus, Notification
-from covenant.notifications.tasks import deliveries_requeue_pending_task
 from tests.accounts.factories import UserFactory
 from tests.conftest import need_service
 from tests.integration.test_celery_worker import WAIT_SECONDS, _emails, services, worker  # noqa: F401
@@ -29,11 +28,11 @@ from tests.places.factories import PostcodeFactory
 from tests.volunteers.factories import NeedFactory, PassportFactory, ShiftFactory
 from volunteers.models import MatchingRun, Offer, OfferStatus, RunStatus
 from volunteers.services.matching import MATCHING_LOCK
-from volunteers.tasks_matching import matching_batch_task
+from volunteers.tasks_matching import matching_batch_task, offers_tell_untold_task
 
 pytestmark = [pytest.mark.integration]
 
-DELIVER = "covenant.notifications.tasks.deliver"
+TELL = "volunteers.tasks_matching.offers_tell_task"
 RECEIVED = re.compile(r"Task [\w.]+\[([0-9a-f-]+)\] received")
 FINISHED = re.compile(r"Task [\w.]+\[([0-9a-f-]+)\] (?:succeeded in|raised unexpected)")
 CONNECTED = "Connected to redis://"
@@ -188,7 +187,7 @@ def _make_need_and_volunteers():
     return shift, volunteers
 
 
-def test_a_batch_committed_while_redis_restarts_notifies_everyone_once_through_the_sweep(worker, private_broker):  # noqa: F811
+def test_a_batch_committed_while_redis_restarts_tells_everyone_once_through_the_sweep(worker, private_broker):  # noqa: F811
     server = private_broker
     _wait_until_ready(worker)
     shift, volunteers = _make_need_and_volunteers()
@@ -217,24 +216,26 @@ def test_a_batch_committed_while_redis_restarts_notifies_everyone_once_through_t
     assert {offer.status for offer in offers} == {OfferStatus.OFFERED}
     offered = {offer.passport.holder for offer in offers}
     assert offered < {passport.holder for passport in volunteers}
+    # Telling them is a worker's task, which could not be enqueued: nobody has been told yet.
     deliveries = Delivery.objects.filter(recipient__in=offered)
-    assert {(delivery.recipient, delivery.channel) for delivery in deliveries} == {
-        (person, channel) for person in offered for channel in (Channel.EMAIL, Channel.IN_APP)
-    }
-    assert {(delivery.status, delivery.attempts) for delivery in deliveries} == {(DeliveryStatus.PENDING, 0)}
+    assert not deliveries.exists()
     # The run is recorded as it was: finished, not failed by the broker after its commit.
     assert not MatchingRun.objects.filter(status=RunStatus.FAILED).exists()
-    assert f"Could not enqueue {DELIVER}" in _log(worker)
+    assert f"Could not enqueue {TELL}" in _log(worker)
     assert _emails(worker["mail"]) == []
 
     # Redis comes back, empty, on the same port; the worker finds it again.
     server.start()
     _wait(worker, lambda: _log(worker).count(CONNECTED) > connections_before, "The worker did not reconnect")
 
-    # Some minutes on, the sweep finds the deliveries still pending and sends them, through the worker.
-    deliveries.update(updated_at=timezone.now() - datetime.timedelta(minutes=10))
-    deliveries_requeue_pending_task.delay()
-    _wait(worker, lambda: not deliveries.filter(status=DeliveryStatus.PENDING).exists(), "Deliveries stayed pending")
+    # Some minutes on, the sweep finds the offers nobody was told of and tells them, through the worker.
+    Offer.objects.filter(shift=shift).update(offered_at=timezone.now() - datetime.timedelta(minutes=10))
+    offers_tell_untold_task.delay()
+    _wait(worker, lambda: deliveries.count() == 2 * len(offered)
+          and not deliveries.filter(status=DeliveryStatus.PENDING).exists(), "Nobody was told of their offer")
+    assert {(delivery.recipient, delivery.channel) for delivery in deliveries} == {
+        (person, channel) for person in offered for channel in (Channel.EMAIL, Channel.IN_APP)
+    }
     assert {(delivery.status, delivery.attempts) for delivery in deliveries} == {(DeliveryStatus.SENT, 1)}
     emails = _emails(worker["mail"])
     assert sorted(message["To"] for message in emails) == sorted(person.email for person in offered)
