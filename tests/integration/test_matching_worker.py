@@ -1,4 +1,5 @@
-"""Through a real Celery worker on Redis and PostgreSQL: publishing a need offers its place, and a 'no' passes it on."""
+"""Through a real Celery worker on Redis and PostgreSQL: publishing a need offers its place, a 'no' passes it on, and a
+worker killed mid-batch leaves nothing behind for the next run to finish."""
 
 import datetime
 import time
@@ -86,3 +87,68 @@ def test_publishing_offers_through_the_worker_and_declining_passes_it_on(worker)
     assert accepted.booking.status == BookingStatus.ACCEPTED
     log = worker["log"].read_text(errors="replace")
     assert "volunteers.tasks_matching.matching_need_task" in log and "matching_shift_task" in log
+
+
+def _advisory_waiters() -> int:
+    from django.db import connection
+
+    from volunteers.services.matching import MATCHING_LOCK
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = %s",
+                       [MATCHING_LOCK & 0xFFFFFFFF])
+        return cursor.fetchone()[0]
+
+
+def test_a_worker_killed_mid_batch_leaves_nothing_and_the_next_run_completes_it(worker):  # noqa: F811
+    import os
+    import signal
+
+    from django.db import connection
+
+    from volunteers.models import MatchingRun, RunStatus
+    from volunteers.services.matching import MATCHING_LOCK, matching_batch_plan, matching_batch_run
+    from volunteers.tasks_matching import matching_region_task
+
+    _wait_until_ready(worker)
+    for number, latitude in enumerate((54.912, 54.915, 54.92)):
+        postcode = f"SR{number + 2} 7AA"
+        PostcodeFactory(postcode=postcode, outward_code=postcode.split()[0], latitude=latitude, longitude=-1.3811)
+        PassportFactory(holder=UserFactory(postcode=postcode))
+    starts = timezone.now() + datetime.timedelta(days=5)
+    shift = ShiftFactory(need=NeedFactory(), places=2, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+
+    # Matching's lock held here: the worker's region run waits inside its transaction, and is killed there.
+    holder = connection.get_new_connection(connection.get_connection_params())
+    holder.autocommit = True
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MATCHING_LOCK])
+        # A batch's region handed to the worker (sent from here: the worker's own sends would not know this
+        # test's queue).
+        plan, regions = matching_batch_plan()
+        every = [region.as_dict() for region in regions]
+        matching_region_task.delay(plan.pk, every[0], every)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while _advisory_waiters() == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _advisory_waiters() > 0, worker["log"].read_text(errors="replace")[-4000:]
+        os.killpg(worker["process"].pid, signal.SIGKILL)
+        worker["process"].wait(timeout=15)
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [MATCHING_LOCK])
+    finally:
+        holder.close()
+
+    # The killed run's transaction died with its connection: no offer, no region run recorded.
+    deadline = time.monotonic() + WAIT_SECONDS
+    while _advisory_waiters() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Offer.objects.exists()
+    assert not MatchingRun.objects.filter(scope__startswith=f"plan {plan.pk},").exists()
+    # The next run does the work, and a run after it changes nothing.
+    matching_batch_run()
+    assert Offer.objects.filter(shift=shift).count() == 2
+    matching_batch_run()
+    assert Offer.objects.filter(shift=shift).count() == 2
+    assert not MatchingRun.objects.filter(status=RunStatus.FAILED).exists()
