@@ -331,13 +331,20 @@ CELERY_BEAT_SCHEDULE = {
                                       "schedule": crontab(minute="*/5")},
 }
 
+# Maps draw on a plain background with an outline of the UK, so they work offline and ask no other site.
+# A tile server may be named (a Leaflet URL template such as https://tile.example.org/{z}/{x}/{y}.png);
+# its origin is then let into the policy's img-src below.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+_MAP_TILE_ORIGIN = "/".join(MAP_TILE_URL.replace("{s}.", "*.").split("/")[:3]) if "://" in MAP_TILE_URL else ""
+
 # Content Security Policy: no inline script or style except with the per-request nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],

@@ -45,7 +45,7 @@ for (const name of ['govuk-frontend.min.js', 'govuk-frontend.min.js.map']) {
 copyFileSync(join(modules, 'htmx.org', 'dist', 'htmx.min.js'), join(dist, 'htmx.min.js'))
 copyFileSync(join(root, 'static', 'js', 'app.js'), join(dist, 'app.js'))
 
-// Leaflet for the map of search results, loaded only on that page. Its stylesheet refers to images/ beside it.
+// Leaflet for the maps (search results, areas), loaded only on the pages that have one. Its stylesheet refers to images/ beside it.
 const leaflet = join(modules, 'leaflet', 'dist')
 mkdirSync(join(dist, 'leaflet'), { recursive: true })
 for (const name of ['leaflet.js', 'leaflet.js.map', 'leaflet.css']) {
@@ -53,5 +53,7 @@ for (const name of ['leaflet.js', 'leaflet.js.map', 'leaflet.css']) {
 }
 cpSync(join(leaflet, 'images'), join(dist, 'leaflet', 'images'), { recursive: true })
 copyFileSync(join(root, 'static', 'js', 'map.js'), join(dist, 'map.js'))
+// Maps of areas: the "draw an area" widget and the areas map, loaded only where a page has one of them.
+copyFileSync(join(root, 'static', 'js', 'areas.js'), join(dist, 'areas.js'))
 
 console.log(`Built ${dist}`)
