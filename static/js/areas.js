@@ -9,7 +9,9 @@
   'use strict'
 
   const L = window.L
-  if (!L) return
+  // Once a page: a form's media and {% area_map_media %} may both have loaded this script.
+  if (!L || window.covenantAreasReady) return
+  window.covenantAreasReady = true
 
   // A hand-drawn outline of the UK, [longitude, latitude], from the positions of about 120 well-known
   // headlands, ports and border towns: accurate to 10 km or so, small islands left out. It is only a
