@@ -1,0 +1,20 @@
+"""Models of the parishes app, one module per part of the domain."""
+
+from .petitions import Electorate, Signature
+from .powers import Power
+from .proposals import (
+    APPROVED_STATES,
+    IN_REVIEW_STATES,
+    PUBLIC_STATES,
+    FoundingMember,
+    Proposal,
+    ProposalStatus,
+    Proposer,
+    ProposerRole,
+    RequestedPower,
+)
+
+__all__ = [
+    "APPROVED_STATES", "IN_REVIEW_STATES", "PUBLIC_STATES", "Electorate", "FoundingMember", "Power", "Proposal",
+    "ProposalStatus", "Proposer", "ProposerRole", "RequestedPower", "Signature",
+]
