@@ -146,8 +146,25 @@ def test_clear_empties_the_area_and_geojson_typed_in_is_drawn(browser_page):
     assert page.locator("[data-area-status]").inner_text() == "The area has 4 points."
     assert page.locator(".covenant-area-input__vertex").count() == 4
 
+    # An area of two parts is shown, but only its GeoJSON can change it.
+    multi = {"type": "MultiPolygon", "coordinates": [SQUARE["coordinates"],
+                                                     [[[x + 0.05, y] for x, y in SQUARE["coordinates"][0]]]]}
+    textarea.fill(json.dumps(multi))
+    textarea.dispatch_event("change")
+    several = "This area has more than one part, so it can only be changed as GeoJSON. Clear it to draw a new one."
+    assert page.locator("[data-area-status]").inner_text() == several
+    assert page.locator("path.covenant-area-shape").count() == 1
+    assert page.locator(".covenant-area-input__vertex").count() == 0
+    page.get_by_role("button", name="Add a point at the centre").click()
+    assert json.loads(textarea.input_value()) == multi
+
+    textarea.fill("{\"type\": \"Point\"")
+    textarea.dispatch_event("change")
+    assert page.locator("[data-area-status]").inner_text().startswith("The GeoJSON below is not an area")
+
     page.get_by_role("button", name="Clear the area").click()
     assert textarea.input_value() == ""
+    assert page.locator("path.covenant-area-shape").count() == 0
     assert page.locator(".covenant-area-input__vertex").count() == 0
 
     # Nothing drawn is an error from the server, shown the GOV.UK way, with the GeoJSON open to correct.
@@ -156,6 +173,18 @@ def test_clear_empties_the_area_and_geojson_typed_in_is_drawn(browser_page):
     assert "Draw the area on the map or enter it as GeoJSON" in page.locator(".govuk-error-message").inner_text()
     assert page.locator("#id_area").is_visible()
     assert page.console_log.unexpected() == []
+    assert csp_violations(page) == []
+
+
+def test_tiles_are_drawn_when_a_setting_names_a_server(browser_page, settings):
+    page = browser_page
+    # Any image of our own stands in for a tile server, which the policy would otherwise have to let in.
+    settings.MAP_TILE_URL = "/static/images/favicon.svg?z={z}&x={x}&y={y}"
+    page.goto(page.base_url + "/test-only/area/")
+    page.wait_for_load_state("networkidle")
+    map_box = page.locator("[data-area-map]")
+    assert map_box.locator("img.leaflet-tile").count() > 0
+    assert map_box.locator("path.covenant-map-outline").count() == 0
     assert csp_violations(page) == []
 
 

@@ -1,6 +1,10 @@
 """The "draw an area" field: GeoJSON in, a Polygon or MultiPolygon out, and a GOV.UK message for each way it is wrong."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from crispy_forms_gds.helper import FormHelper
@@ -149,3 +153,21 @@ def test_areas_map_lists_the_areas_with_links_and_their_data():
     assert '<script id="areas-map-data-' in html and 'type="application/json"' in html
     # Names are escaped in the data as well as in the list.
     assert "Hendon \\u003CPark\\u003E" in html
+
+
+def _img_src(**env):
+    # Settings are read once, at start-up, so each value is tried in a fresh process.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; "
+         "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"],
+        cwd=Path(__file__).resolve().parent.parent.parent, env={**os.environ, **env}, capture_output=True, text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split()
+
+
+def test_the_policy_lets_in_images_from_the_tile_server_only_when_there_is_one():
+    assert _img_src(MAP_TILE_URL="") == ["'self'", "data:"]
+    assert _img_src(MAP_TILE_URL="https://{s}.tiles.example.org/{z}/{x}/{y}.png") == [
+        "'self'", "data:", "https://*.tiles.example.org"]
