@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from covenant.organisations.models import OrganisationType, Role
 from covenant.organisations.selectors import organisations_where_role
+from covenant.places.geocoding import GeocoderUnavailable, geocode_many
 from covenant.places.models import LocalAuthority, Postcode
+from covenant.places.postcodes import is_valid_postcode, normalise_postcode
 
 from . import geometry
 from .models import (
@@ -209,3 +213,30 @@ def petition_progress(proposal: Proposal) -> PetitionProgress:
         threshold = petition_threshold(electors)
     return PetitionProgress(signatures=signatures, electors=electors, threshold=threshold,
                             review_deadline=proposal.review_deadline)
+
+
+def area_from_postcodes(postcodes) -> dict:
+    """A GeoJSON area assembled from postcodes a group chooses (see geometry.area_from_points), or a
+    ValidationError naming the postcodes that are malformed, unknown or no longer in use."""
+    given = [p.strip() for p in postcodes if p and p.strip()]
+    if not given:
+        raise ValidationError({"postcodes": [_("Enter at least one postcode the area covers, like SR2 8AA")]})
+    malformed = [p for p in given if not is_valid_postcode(p)]
+    if malformed:
+        raise ValidationError({"postcodes": [_("%(postcode)s is not a real postcode. Enter it like SR2 8AA")
+                                             % {"postcode": p} for p in malformed]})
+    try:
+        locations = geocode_many(given)
+    except GeocoderUnavailable:
+        raise ValidationError({"postcodes": [_("We cannot look up postcodes at the moment. Try again later")]}) from None
+    points, unknown = [], []
+    for postcode in dict.fromkeys(normalise_postcode(p) for p in given):
+        location = locations.get(postcode)
+        if location is None or not location.has_coordinates or location.terminated_on is not None:
+            unknown.append(postcode)
+        else:
+            points.append((location.latitude, location.longitude))
+    if unknown:
+        raise ValidationError({"postcodes": [_("We cannot find %(postcode)s, or it is no longer in use. Check it "
+                                               "or leave it out") % {"postcode": p} for p in unknown]})
+    return geometry.to_geojson(geometry.area_from_points(points))

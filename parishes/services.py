@@ -8,7 +8,9 @@ an audit entry for each change of state.
 from __future__ import annotations
 
 import calendar
+import csv
 import datetime
+import io
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -574,6 +576,41 @@ def petition_decline_recent_review(*, actor, proposal: Proposal, reviewed_on: da
     return proposal
 
 
+# Privacy --------------------------------------------------------------------------------------------------------
+
+def parishes_export(user) -> dict | None:
+    """A person's part of their data export: what they propose, the founding groups they joined, their
+    signatures."""
+    proposing = list(Proposal.objects.filter(proposers__user=user).values("name", "status", "proposers__role"))
+    founding = list(FoundingMember.objects.filter(user=user).values("proposal__name", "joined_at"))
+    signatures = list(Signature.objects.filter(signer=user).values("proposal__name", "postcode", "signed_at",
+                                                                   "withdrawn_at"))
+    if not (proposing or founding or signatures):
+        return None
+    return {
+        "proposals": [{"name": p["name"], "status": p["status"], "role": p["proposers__role"]} for p in proposing],
+        "founding_groups": [{"proposal": f["proposal__name"], "joined_at": f["joined_at"].isoformat()}
+                            for f in founding],
+        "signatures": [{"proposal": s["proposal__name"], "postcode": s["postcode"],
+                        "signed_at": s["signed_at"].isoformat(),
+                        "withdrawn_at": s["withdrawn_at"].isoformat() if s["withdrawn_at"] else None}
+                       for s in signatures],
+    }
+
+
+def parishes_erase(*, actor, user) -> None:
+    """Erase a person from parishes: their signatures on open petitions are withdrawn, every signature
+    forgets its postcode, and they leave the founding groups of drafts. Signatures on petitions that were
+    already valid still count: the council acted on them, so the count stays true; nothing names the person."""
+    now = timezone.now()
+    withdrawn = Signature.objects.active().filter(signer=user, proposal__status=ProposalStatus.PUBLISHED).update(
+        withdrawn_at=now)
+    Signature.objects.filter(signer=user).update(postcode="")
+    left = FoundingMember.objects.filter(user=user, proposal__status=ProposalStatus.DRAFT).delete()[0]
+    audit_record(actor=actor, action="parishes.person_erased", target=user,
+                 metadata={"signatures_withdrawn": withdrawn, "founding_groups_left": left})
+
+
 # Electorate -----------------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -603,3 +640,55 @@ def electorate_record(*, actor, local_authority: LocalAuthority, electors: int, 
                  metadata={"area": (ward or lsoa).code, "electors": electors, "as_of": as_of.isoformat(),
                            "corrected": not created})
     return row
+
+
+ELECTORATE_CSV_COLUMNS = ("code", "electors", "as_of")
+MAX_ELECTORATE_ROWS = 5000
+
+
+@transaction.atomic
+def electorate_import(*, actor, local_authority: LocalAuthority, text: str) -> int:
+    """Import a council's electorate from CSV text with the columns code (a ward E05… or LSOA E01… of the
+    council), electors and as_of (YYYY-MM-DD). Every row is checked first; one bad row imports nothing."""
+    _require(actor, "parishes.record_electorate", local_authority)
+    reader = csv.DictReader(io.StringIO(text or ""))
+    if reader.fieldnames is None or [f.strip().lower() for f in reader.fieldnames] != list(ELECTORATE_CSV_COLUMNS):
+        raise ValidationError({"file": [_("The first line of the file must be the column names code,electors,as_of")]})
+    wards = {w.code: w for w in Ward.objects.filter(local_authority=local_authority)}
+    lsoas = {a.code: a for a in LSOA.objects.filter(local_authority=local_authority)}
+    rows, problems = [], []
+    for number, raw in enumerate(reader, start=2):
+        if number - 1 > MAX_ELECTORATE_ROWS:
+            raise ValidationError({"file": [_("The file has more than %(max)s rows. Split it into smaller files")
+                                            % {"max": f"{MAX_ELECTORATE_ROWS:,}"}]})
+        values = [(v or "").strip() for v in raw.values()]
+        code, electors, as_of = (values + ["", "", ""])[:3]
+        area = wards.get(code.upper()) or lsoas.get(code.upper())
+        if area is None:
+            problems.append(_("Line %(n)s: %(code)s is not a ward or LSOA of %(council)s")
+                            % {"n": number, "code": code or _("an empty code"), "council": local_authority})
+            continue
+        if not electors.isdigit():
+            problems.append(_("Line %(n)s: enter the electors as a whole number, like 1250") % {"n": number})
+            continue
+        try:
+            day = datetime.date.fromisoformat(as_of)
+        except ValueError:
+            problems.append(_("Line %(n)s: enter the date as YYYY-MM-DD, like 2025-12-01") % {"n": number})
+            continue
+        if day > timezone.localdate():
+            problems.append(_("Line %(n)s: the date must be today or in the past") % {"n": number})
+            continue
+        rows.append((area, int(electors), day))
+    if problems:
+        raise ValidationError({"file": problems})
+    if not rows:
+        raise ValidationError({"file": [_("The file has no rows of figures")]})
+    now = timezone.now()
+    for area, electors, day in rows:
+        key = {"ward": area, "lsoa": None} if isinstance(area, Ward) else {"ward": None, "lsoa": area}
+        Electorate.objects.update_or_create(**key, as_of=day, defaults={"electors": electors, "entered_by": actor,
+                                                                         "entered_at": now})
+    audit_record(actor=actor, action="parishes.electorate_imported", target=local_authority,
+                 metadata={"rows": len(rows)})
+    return len(rows)

@@ -69,3 +69,47 @@ def test_who_may_not(hood):
         with pytest.raises(PermissionDenied):
             electorate_record(actor=actor, local_authority=hood.local_authority, ward=hood.ward, electors=1,
                               as_of=AS_OF)
+
+
+class TestImport:
+    def csv(self, hood, *lines):
+        return "\n".join(["code,electors,as_of", *lines]) + "\n"
+
+    def test_imports_wards_and_lsoas_of_the_council(self, hood):
+        from parishes.services import electorate_import
+
+        text = self.csv(hood, f"{hood.ward.code},1200,2025-12-01", f"{hood.lsoa.code.lower()},800,2025-12-01")
+        assert electorate_import(actor=hood.officer, local_authority=hood.local_authority, text=text) == 2
+        assert Electorate.objects.get(ward=hood.ward).electors == 1200
+        assert Electorate.objects.get(lsoa=hood.lsoa).electors == 800
+        assert AuditEntry.objects.get(action="parishes.electorate_imported").metadata == {"rows": 2}
+
+    def test_one_bad_row_imports_nothing_and_every_problem_is_listed(self, hood):
+        from parishes.services import electorate_import
+
+        text = self.csv(hood, f"{hood.ward.code},1200,2025-12-01", "E05999999,10,2025-12-01",
+                        f"{hood.ward.code},many,2025-12-01", f"{hood.lsoa.code},5,1 Dec 2025",
+                        f"{hood.lsoa.code},5,2999-01-01")
+        with pytest.raises(ValidationError) as caught:
+            electorate_import(actor=hood.officer, local_authority=hood.local_authority, text=text)
+        assert caught.value.message_dict["file"] == [
+            "Line 3: E05999999 is not a ward or LSOA of Sunderland (E08000024)",
+            "Line 4: enter the electors as a whole number, like 1250",
+            "Line 5: enter the date as YYYY-MM-DD, like 2025-12-01",
+            "Line 6: the date must be today or in the past",
+        ]
+        assert not Electorate.objects.exists()
+
+    @pytest.mark.parametrize("text", ["", "ward,count\nE05,1\n", "code,electors,as_of\n"])
+    def test_wrong_columns_or_empty(self, hood, text):
+        from parishes.services import electorate_import
+
+        with pytest.raises(ValidationError):
+            electorate_import(actor=hood.officer, local_authority=hood.local_authority, text=text)
+
+    def test_only_the_councils_officers(self, hood):
+        from parishes.services import electorate_import
+
+        with pytest.raises(PermissionDenied):
+            electorate_import(actor=hood.resident(), local_authority=hood.local_authority,
+                              text=self.csv(hood, f"{hood.ward.code},1,2025-12-01"))

@@ -97,3 +97,26 @@ def test_powers_for_a_council_add_its_own(hood):
 def test_proposals_of_a_person(hood, ready_draft):
     assert list(selectors.proposals_of(ready_draft.created_by)) == [ready_draft]
     assert not selectors.proposals_of(UserFactory()).exists()
+
+
+class TestAreaFromPostcodes:
+    def test_the_chosen_postcodes_make_an_area_holding_them(self, hood):
+        from parishes import geometry
+        from tests.places.factories import PostcodeFactory
+
+        PostcodeFactory(postcode="SR2 8AB", latitude=54.903, longitude=-1.383)
+        area = selectors.area_from_postcodes(["sr2 8aa", "SR2 8AB", " "])
+        shape = geometry.parse_area(area)
+        assert geometry.contains_point(shape, 54.905, -1.38) and geometry.contains_point(shape, 54.903, -1.383)
+
+    @pytest.mark.parametrize(("postcodes", "message"), [
+        ([], "Enter at least one postcode the area covers, like SR2 8AA"),
+        (["nonsense"], "nonsense is not a real postcode. Enter it like SR2 8AA"),
+        (["SR9 9ZZ"], "We cannot find SR9 9ZZ, or it is no longer in use. Check it or leave it out"),
+    ])
+    def test_bad_postcodes(self, hood, postcodes, message):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError) as caught:
+            selectors.area_from_postcodes(postcodes)
+        assert caught.value.message_dict["postcodes"] == [message]
