@@ -1,0 +1,37 @@
+"""Writes for pop-up parishes, one module per part of the domain; every name is importable from here.
+
+Every function is keyword-only and atomic, checks the actor's permission itself (views check first and answer
+404; this guards tasks and the shell), raises ValidationError with messages that say what to do, and writes
+an audit entry for each change of state.
+"""
+
+from .common import (
+    MIN_FOUNDING_MEMBERS,
+    RECENT_REVIEW_YEARS,
+    REVIEW_MONTHS,
+    add_months,
+    max_months,
+    min_months,
+)
+from .electorate import ELECTORATE_CSV_COLUMNS, electorate_import, electorate_record
+from .petitions import petition_decline_recent_review, petition_sign, petition_withdraw
+from .privacy import parishes_erase, parishes_export
+from .proposals import (
+    founding_member_join,
+    founding_member_leave,
+    power_add,
+    proposal_add_coproposer,
+    proposal_create,
+    proposal_publish,
+    proposal_set_powers,
+    proposal_update,
+    sunset_error,
+)
+
+__all__ = [
+    "ELECTORATE_CSV_COLUMNS", "MIN_FOUNDING_MEMBERS", "RECENT_REVIEW_YEARS", "REVIEW_MONTHS", "add_months",
+    "electorate_import", "electorate_record", "founding_member_join", "founding_member_leave", "max_months",
+    "min_months", "parishes_erase", "parishes_export", "petition_decline_recent_review", "petition_sign",
+    "petition_withdraw", "power_add", "proposal_add_coproposer", "proposal_create", "proposal_publish",
+    "proposal_set_powers", "proposal_update", "sunset_error",
+]
