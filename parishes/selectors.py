@@ -26,6 +26,7 @@ from .models import (
     Power,
     Proposal,
     ProposalStatus,
+    RequestedPower,
     Signature,
 )
 from .thresholds import petition_threshold
@@ -119,9 +120,10 @@ def conflicting_parishes(*, area, power_ids, exclude: Proposal | None = None) ->
         active_parishes()
         .filter(min_longitude__lte=max_lon, max_longitude__gte=min_lon, min_latitude__lte=max_lat,
                 max_latitude__gte=min_lat)
-        .filter(requested_powers__power_id__in=list(power_ids))
-        .exclude(requested_powers__granted=False, requested_powers__power_id__in=list(power_ids))
-        .distinct().order_by("name")
+        # One requested row must be both the same power and not refused, so the condition is a subquery.
+        .filter(pk__in=RequestedPower.objects.filter(power_id__in=list(power_ids))
+                .exclude(granted=False).values("proposal_id"))
+        .order_by("name")
     )
     if exclude is not None and exclude.pk:
         candidates = candidates.exclude(pk=exclude.pk)

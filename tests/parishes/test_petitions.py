@@ -91,6 +91,16 @@ class TestPublish:
             "The area overlaps Old Hendon, an active pop-up parish with some of the same powers. "
             "Change the area or the powers"]}
 
+    def test_refused_when_one_power_was_granted_though_another_was_not(self, hood, ready_draft):
+        parish = ProposalFactory(name="Old Hendon", status=ProposalStatus.APPROVED_WITH_CONDITIONS,
+                                 powers=[standard_power(), standard_power("events-and-markets")])
+        parish.requested_powers.filter(power__slug="events-and-markets").update(granted=False)
+        parish.requested_powers.filter(power__slug="green-spaces").update(granted=True)
+        ready_draft.requested_powers.create(power=standard_power("events-and-markets"), justification="Fairs")
+        with pytest.raises(ValidationError) as caught:
+            proposal_publish(actor=ready_draft.created_by, proposal=ready_draft)
+        assert "overlaps Old Hendon" in errors(caught)["area"][0]
+
     @pytest.mark.parametrize("other", [
         {"status": ProposalStatus.APPROVED, "powers": "events-and-markets"},  # other powers
         {"status": ProposalStatus.APPROVED, "dx": 0.02},  # touching, not overlapping
