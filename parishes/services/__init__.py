@@ -14,7 +14,12 @@ from .common import (
     min_months,
 )
 from .electorate import ELECTORATE_CSV_COLUMNS, electorate_import, electorate_record
-from .petitions import petition_decline_recent_review, petition_sign, petition_withdraw
+from .petitions import (
+    petition_decline_recent_review,
+    petition_sign,
+    petition_withdraw,
+    petitions_recheck,
+)
 from .privacy import parishes_erase, parishes_export
 from .proposals import (
     founding_member_join,
@@ -32,6 +37,6 @@ __all__ = [
     "ELECTORATE_CSV_COLUMNS", "MIN_FOUNDING_MEMBERS", "RECENT_REVIEW_YEARS", "REVIEW_MONTHS", "add_months",
     "electorate_import", "electorate_record", "founding_member_join", "founding_member_leave", "max_months",
     "min_months", "parishes_erase", "parishes_export", "petition_decline_recent_review", "petition_sign",
-    "petition_withdraw", "power_add", "proposal_add_coproposer", "proposal_create", "proposal_publish",
-    "proposal_set_powers", "proposal_update", "sunset_error",
+    "petition_withdraw", "petitions_recheck", "power_add", "proposal_add_coproposer", "proposal_create",
+    "proposal_publish", "proposal_set_powers", "proposal_update", "sunset_error",
 ]

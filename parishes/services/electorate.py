@@ -16,6 +16,7 @@ from covenant.places.models import LSOA, LocalAuthority, Ward
 
 from ..models import Electorate
 from .common import require
+from .petitions import petitions_recheck
 
 
 @transaction.atomic
@@ -44,6 +45,7 @@ def electorate_record(*, actor, local_authority: LocalAuthority, electors: int, 
     audit_record(actor=actor, action="parishes.electorate_recorded", target=row,
                  metadata={"area": (ward or lsoa).code, "electors": electors, "as_of": as_of.isoformat(),
                            "corrected": not created})
+    petitions_recheck(actor=actor, local_authority=local_authority)
     return row
 
 
@@ -96,4 +98,5 @@ def electorate_import(*, actor, local_authority: LocalAuthority, text: str) -> i
                                                                          "entered_at": now})
     audit_record(actor=actor, action="parishes.electorate_imported", target=local_authority,
                  metadata={"rows": len(rows)})
+    petitions_recheck(actor=actor, local_authority=local_authority)
     return len(rows)

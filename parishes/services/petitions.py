@@ -62,9 +62,9 @@ def petition_sign(*, actor, proposal: Proposal) -> Signature:
     """A resident of the area signs; the signature that reaches the threshold makes the petition valid."""
     proposal = locked(proposal)
     require(actor, "parishes.sign_petition", proposal)
-    postcode = _signer_postcode_inside(actor, proposal)
     if Signature.objects.active().filter(proposal=proposal, signer=actor).exists():
         raise ValidationError(_("You have already signed this petition"))
+    postcode = _signer_postcode_inside(actor, proposal)
     try:
         # A savepoint, so a signature racing past the check above fails alone, not the whole transaction.
         with transaction.atomic():
@@ -110,6 +110,17 @@ def _make_valid_if_met(*, actor, proposal: Proposal) -> bool:
             notify(event="parishes.petition_received", recipient=officer, key=f"received:{proposal.pk}:{officer.pk}",
                    context={"proposal_name": proposal.name, **context}, url=proposal_url(proposal))
     return True
+
+
+def petitions_recheck(*, actor, local_authority) -> list[Proposal]:
+    """Make valid the open petitions in a council's area that new electorate figures show have reached their
+    threshold already (figures may arrive after the signatures). Called inside the electorate's transaction."""
+    made_valid = []
+    for proposal in Proposal.objects.select_for_update().filter(status=ProposalStatus.PUBLISHED,
+                                                                covering_authorities=local_authority):
+        if _make_valid_if_met(actor=actor, proposal=proposal):
+            made_valid.append(proposal)
+    return made_valid
 
 
 @transaction.atomic

@@ -235,6 +235,29 @@ class TestValidity:
         sign_up_to(hood, petition, 5)
         assert petition.status == ProposalStatus.PUBLISHED
 
+    def test_figures_entered_after_the_signatures_make_it_valid(self, hood, petition):
+        from parishes.services import electorate_record
+
+        sign_up_to(hood, petition, 3)
+        electorate_record(actor=hood.officer, local_authority=hood.local_authority, ward=hood.ward, electors=20,
+                          as_of=timezone.localdate())
+        petition.refresh_from_db()
+        assert petition.status == ProposalStatus.PUBLISHED  # 3 of the 8 that 20 electors need
+        electorate_record(actor=hood.officer, local_authority=hood.local_authority, ward=hood.ward, electors=8,
+                          as_of=timezone.localdate())
+        petition.refresh_from_db()
+        assert petition.status == ProposalStatus.VALID
+        assert AuditEntry.objects.get(action="parishes.petition_valid").actor == hood.officer
+
+    def test_signing_twice_is_said_before_where_the_signer_lives(self, hood, petition):
+        signer = hood.resident()
+        petition_sign(actor=signer, proposal=petition)
+        signer.postcode = hood.outside.postcode
+        signer.save()
+        with pytest.raises(ValidationError) as caught:
+            petition_sign(actor=signer, proposal=petition)
+        assert caught.value.messages == ["You have already signed this petition"]
+
     def test_electors_counted_from_the_latest_ward_figure_else_the_lsoa(self, hood, petition):
         from parishes.models import Electorate
         from parishes.selectors import electors_in_area, proposal_area
