@@ -56,6 +56,22 @@ def offer_to(person):
     return Offer.objects.get(shift=shift, passport=passport)
 
 
+def draft_proposal_of(person):
+    """A draft pop-up parish proposal `person` leads, made once per test."""
+    from parishes.models import Proposal
+    from tests.parishes.factories import ProposalFactory
+
+    return Proposal.objects.filter(created_by=person, status="draft").first() or ProposalFactory(created_by=person)
+
+
+def published_proposal():
+    """A proposal whose petition is open, made once per test."""
+    from parishes.models import Proposal
+    from tests.parishes.factories import ProposalFactory
+
+    return Proposal.objects.filter(status="published").first() or ProposalFactory(status="published")
+
+
 OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
 ROLES = ("anonymous", "resident", "org_member", "org_admin", "council_officer", "fund_administrator",
          "platform_staff")
@@ -264,6 +280,30 @@ PAGES = [
     Row("a published need", lambda w: reverse("volunteers:search-need", args=[search_need().pk]), public()),
     Row("a draft need, publicly", lambda w: reverse("volunteers:search-need", args=[search_need("draft").pk]),
         expect(NF)),
+    # parishes: the public list and pages; drafts only for their proposers (and platform staff, to read)
+    Row("pop-up parishes", lambda w: reverse("parishes:list"), public()),
+    Row("propose a pop-up parish", lambda w: reverse("parishes:start"), signed_in()),
+    Row("your parish proposals", lambda w: reverse("parishes:yours"), signed_in()),
+    Row("a published proposal", lambda w: reverse("parishes:proposal", args=[published_proposal().slug]),
+        public()),
+    Row("a resident's draft proposal, publicly",
+        lambda w: reverse("parishes:proposal", args=[draft_proposal_of(w.people["resident"]).slug]),
+        expect(NF, resident=OK, platform_staff=OK)),
+    Row("a missing proposal", lambda w: reverse("parishes:proposal", args=["no-such-parish"]), expect(NF)),
+    *[Row(f"a resident's draft proposal: {name}",
+          lambda w, name=name: reverse(f"parishes:{name}", args=[draft_proposal_of(w.people["resident"]).slug]),
+          expect(NF, anonymous=LOGIN, resident=OK))
+      for name in ("draft", "details", "area", "sunset", "powers", "constitution", "coproposers", "publish")],
+    # Drafts are found by the link their proposers share: any resident may join the founding group.
+    Row("join a draft's founding group",
+        lambda w: reverse("parishes:join", args=[draft_proposal_of(w.people["resident"]).slug]), signed_in()),
+    Row("join a published proposal's founding group",
+        lambda w: reverse("parishes:join", args=[published_proposal().slug]), expect(NF, anonymous=LOGIN)),
+    # Signing and withdrawing act, so they answer only POST.
+    *[Row(f"a published proposal: {name}",
+          lambda w, name=name: reverse(f"parishes:{name}", args=[published_proposal().slug]),
+          expect(405, anonymous=LOGIN))
+      for name in ("sign", "withdraw")],
 ]
 
 API = [

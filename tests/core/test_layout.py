@@ -167,9 +167,9 @@ def test_sections_without_pages_yet_are_not_offered(client):
     # The domain apps fill their sections issue by issue; until then no link leads to a 404.
     client.force_login(UserFactory())
     links = header_links(client.get("/").content.decode())
-    for href in ["/parishes/", "/services/", "/funds/"]:
+    for href in ["/services/", "/funds/"]:
         assert href not in links
-    # Volunteering has its front page now: the search for needs.
-    assert "/volunteering/" in links
+    # Volunteering has its front page now (the search for needs), and parishes theirs (the public list).
+    assert "/volunteering/" in links and "/parishes/" in links
     dashboard = client.get("/dashboard/").content.decode()
-    assert 'href="/volunteering/"' in dashboard
+    assert 'href="/volunteering/"' in dashboard and 'href="/parishes/"' in dashboard
