@@ -59,7 +59,10 @@ class SunsetForm(ServiceErrorsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("sunset_on"), button=_("Save and continue"))
+        # The question is the page's heading (GOV.UK's one question per page).
+        self.helper = _helper(Field("sunset_on", context={"legend_size": Size.for_legend(Size.LARGE),
+                                                          "legend_tag": "h1"}),
+                              button=_("Save and continue"))
 
 
 class ConstitutionForm(ServiceErrorsForm):
@@ -73,7 +76,7 @@ class ConstitutionForm(ServiceErrorsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("constitution", label_size=Size.MEDIUM, label_tag="h1"),
+        self.helper = _helper(Field.textarea("constitution", label_size=Size.LARGE, label_tag="h1"),
                               button=_("Save and continue"))
 
 

@@ -85,6 +85,8 @@ def dashboard_for(roles: frozenset[str]) -> list[dict]:
                 ),
                 Task("/volunteering/offers/", _("Your offers"), _("Shifts near you that suit you: say yes or no")),
                 Task("/parishes/", _("Pop-up parishes"), _("Propose a pop-up parish or sign a petition for your area")),
+                Task("/parishes/yours/", _("Your parish proposals"),
+                     _("Finish a draft, gather its founding group and follow its petition")),
                 Task("/services/", _("Local services"), _("Help design local services and vote on proposals")),
             ],
         ),

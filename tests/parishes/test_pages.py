@@ -414,3 +414,10 @@ def test_the_whole_journey_reaches_a_signature(client, hood):
     client.force_login(hood.resident())
     assert client.post(url("sign", proposal)).status_code == 302
     assert Signature.objects.filter(proposal=proposal).count() == 1
+
+
+def test_residents_find_the_parishes_from_the_header_and_their_dashboard(client, hood):
+    client.force_login(hood.resident())
+    assert 'href="/parishes/"' in client.get(LIST).content.decode()
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert f'href="{LIST}"' in dashboard and f'href="{YOURS}"' in dashboard
