@@ -13,8 +13,17 @@ from .proposals import (
     ProposerRole,
     RequestedPower,
 )
+from .reviews import (
+    DEFAULT_CHECKLIST,
+    ChangeRequest,
+    ChecklistItem,
+    ConsultationComment,
+    ConsultationResponse,
+    Review,
+)
 
 __all__ = [
-    "APPROVED_STATES", "IN_REVIEW_STATES", "PUBLIC_STATES", "Electorate", "FoundingMember", "Power", "Proposal",
+    "APPROVED_STATES", "DEFAULT_CHECKLIST", "IN_REVIEW_STATES", "ChangeRequest", "ChecklistItem",
+    "ConsultationComment", "ConsultationResponse", "Review", "PUBLIC_STATES", "Electorate", "FoundingMember", "Power", "Proposal",
     "ProposalStatus", "Proposer", "ProposerRole", "RequestedPower", "Signature",
 ]
