@@ -39,6 +39,11 @@ def is_valid_petition(user, proposal: Proposal) -> bool:
 
 
 @rules.predicate
+def is_in_consultation(user, proposal: Proposal) -> bool:
+    return proposal is not None and proposal.status == ProposalStatus.CONSULTATION
+
+
+@rules.predicate
 def is_lead_proposer(user, proposal: Proposal) -> bool:
     return proposal is not None and proposal.created_by_id == getattr(user, "pk", None)
 
@@ -82,6 +87,11 @@ rules.add_perm("parishes.join_founding_group", is_resident & is_draft)
 rules.add_perm("parishes.sign_petition", is_resident & is_petition_open)
 rules.add_perm("parishes.withdraw_signature", is_signed_in & is_petition_open)
 rules.add_perm("parishes.review_proposal", is_in_review & is_officer_of_covering_authority)
+# The council review (services/reviews.py): officers of a covering council start it and work it through;
+# proposers answer requests for changes; any signed-in resident comments in an open consultation.
+rules.add_perm("parishes.start_review", is_valid_petition & is_officer_of_covering_authority)
+rules.add_perm("parishes.answer_changes", is_signed_in & is_in_review & is_proposer)
+rules.add_perm("parishes.comment_consultation", is_resident & is_in_consultation)
 # Declining for a recent review comes before the review starts.
 rules.add_perm("parishes.decline_petition", is_valid_petition & is_officer_of_covering_authority)
 # On a LocalAuthority: its officers extend the catalogue of powers and enter its electorate.
