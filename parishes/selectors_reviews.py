@@ -67,8 +67,8 @@ def review_deadline(proposal: Proposal, *, today: datetime.date | None = None) -
 
 
 def consultation_comments(review: Review, *, include_hidden: bool = False) -> QuerySet[ConsultationComment]:
-    """The consultation's comments, oldest first, with their published responses. The public sees a hidden
-    comment's place and the reason only (see `comment.hidden_at`); officers pass include_hidden."""
+    """The consultation's comments, oldest first, with their published responses. Hidden comments are left out
+    of the public list; officers pass include_hidden to see them with who hid them and why."""
     comments = review.comments.select_related("author").prefetch_related(
         Prefetch("responses", queryset=ConsultationResponse.objects.order_by("published_at", "id")))
     return comments if include_hidden else comments.filter(hidden_at__isnull=True)
