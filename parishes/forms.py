@@ -49,6 +49,27 @@ class AreaForm(ServiceErrorsForm):
         self.helper = _helper(Field("area"), button=_("Save and continue"))
 
 
+class AreaPostcodesForm(ServiceErrorsForm):
+    """An area assembled from the postcodes it covers, for groups who know their streets better than a map."""
+
+    postcodes = forms.CharField(
+        label=gettext_lazy("Which postcodes does the area cover?"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=gettext_lazy("Enter each postcode on its own line or separated by commas, like SR2 8AA. The "
+                               "area is drawn round them all, with a margin of 100 metres"),
+        error_messages={"required": gettext_lazy("Enter at least one postcode the area covers, like SR2 8AA"),
+                        "max_length": gettext_lazy("Postcodes must be 5,000 characters or fewer")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("postcodes", label_size=Size.LARGE, label_tag="h1"),
+                              button=_("Save and continue"))
+
+    def postcode_list(self) -> list[str]:
+        return [p.strip() for p in self.cleaned_data["postcodes"].replace(",", "\n").splitlines() if p.strip()]
+
+
 class SunsetForm(ServiceErrorsForm):
     # The range (6 to 36 months by default, a setting) is the service's rule, said against this field.
     sunset_on = GovukDateField(

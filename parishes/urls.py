@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/draft/", views.draft_tasks, name="draft"),
     path("<slug:slug>/draft/details/", views.draft_details, name="details"),
     path("<slug:slug>/draft/area/", views.draft_area, name="area"),
+    path("<slug:slug>/draft/area/postcodes/", views.draft_area_postcodes, name="area-postcodes"),
     path("<slug:slug>/draft/sunset-date/", views.draft_sunset, name="sunset"),
     path("<slug:slug>/draft/powers/", views.draft_powers, name="powers"),
     path("<slug:slug>/draft/constitution/", views.draft_constitution, name="constitution"),

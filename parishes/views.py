@@ -15,6 +15,7 @@ from covenant.core.permissions import get_object_or_404_for, permission_required
 from . import selectors, selectors_pages
 from .forms import (
     AreaForm,
+    AreaPostcodesForm,
     ConfirmForm,
     ConstitutionForm,
     CoproposerForm,
@@ -240,6 +241,23 @@ def draft_details(request, slug):
 @login_required
 def draft_area(request, slug):
     return _question(request, slug, AreaForm, "parishes/area.html", initial=lambda p: {"area": p.area})
+
+
+@login_required
+def draft_area_postcodes(request, slug):
+    """The area assembled from postcodes instead of drawn; the map page then shows it to adjust."""
+    proposal = _draft(request, slug)
+    form = AreaPostcodesForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = selectors.area_from_postcodes(form.postcode_list())
+            proposal_update(actor=request.user, proposal=proposal, area=area)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The area now goes round the postcodes you entered. Check it on the map"))
+            return redirect(reverse("parishes:area", kwargs={"slug": proposal.slug}))
+    return render(request, "parishes/area_postcodes.html", {"form": form, "proposal": proposal})
 
 
 @login_required

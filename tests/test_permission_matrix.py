@@ -293,7 +293,7 @@ PAGES = [
     *[Row(f"a resident's draft proposal: {name}",
           lambda w, name=name: reverse(f"parishes:{name}", args=[draft_proposal_of(w.people["resident"]).slug]),
           expect(NF, anonymous=LOGIN, resident=OK))
-      for name in ("draft", "details", "area", "sunset", "powers", "constitution", "coproposers", "publish")],
+      for name in ("draft", "details", "area", "area-postcodes", "sunset", "powers", "constitution", "coproposers", "publish")],
     # Drafts are found by the link their proposers share: any resident may join the founding group.
     Row("join a draft's founding group",
         lambda w: reverse("parishes:join", args=[draft_proposal_of(w.people["resident"]).slug]), signed_in()),

@@ -165,6 +165,31 @@ def test_a_bad_area_is_said_against_the_area_field_and_nothing_changes(client, d
     assert draft.area == AREA
 
 
+def test_the_area_is_made_from_postcodes(client, draft, hood):
+    client.force_login(draft.created_by)
+    assert client.get(url("area-postcodes", draft)).status_code == 200
+    response = client.post(url("area-postcodes", draft), {"postcodes": "sr2 8aa,\n"})
+    assert response.status_code == 302 and response.url == url("area", draft)
+    draft.refresh_from_db()
+    # The postcode's point widened by 100 metres: a small area round it, inside the old square.
+    assert draft.area != AREA
+    assert draft.min_latitude < hood.inside.latitude < draft.max_latitude
+
+
+@pytest.mark.parametrize(("postcodes", "message"), [
+    ("", "Enter at least one postcode the area covers"),
+    ("SR2 8AA\nnot a postcode", "not a postcode is not a real postcode"),
+    ("SR1 1AA", "We cannot find SR1 1AA, or it is no longer in use"),
+])
+def test_bad_postcodes_for_the_area_say_which_and_nothing_changes(client, draft, postcodes, message):
+    client.force_login(draft.created_by)
+    response = client.post(url("area-postcodes", draft), {"postcodes": postcodes})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.area == AREA
+
+
 def test_the_sunset_date_is_saved(client, draft):
     client.force_login(draft.created_by)
     assert client.get(url("sunset", draft)).status_code == 200
@@ -289,7 +314,7 @@ def test_publishing_an_incomplete_draft_lists_every_problem_with_where_to_fix_it
 
 # Who may not -------------------------------------------------------------------------------------------------
 
-DRAFT_PAGES = ("draft", "details", "area", "sunset", "powers", "constitution", "coproposers", "publish")
+DRAFT_PAGES = ("draft", "details", "area", "area-postcodes", "sunset", "powers", "constitution", "coproposers", "publish")
 
 
 @pytest.mark.parametrize("name", DRAFT_PAGES)
