@@ -7,6 +7,7 @@ import decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from covenant.audit.models import AuditEntry
@@ -17,6 +18,7 @@ from parishes.models import (
     ChangeRequest,
     ConsultationComment,
     ConsultationResponse,
+    Power,
     ProposalStatus,
     Proposer,
     ProposerRole,
@@ -38,9 +40,11 @@ from parishes.services import (
     review_start,
 )
 from tests.accounts.factories import UserFactory
+from tests.conftest import need_service
 from tests.organisations.factories import MembershipFactory
 
 from .factories import ProposalFactory, neighbourhood, standard_power
+from .test_concurrency import _race
 
 pytestmark = pytest.mark.django_db
 
@@ -530,3 +534,46 @@ class TestTimeline:
 
     def test_before_the_review(self, valid):
         assert [s.kind for s in selectors_reviews.proposal_timeline(valid)] == ["published", "valid"]
+
+
+class TestRaces:
+    """Two officers acting at once on PostgreSQL: the row lock lets one change the state and the other see it."""
+
+    def _valid(self, hood):
+        # Tests that commit empty the tables afterwards, the seeded powers with them, so make sure of one.
+        power, _created = Power.objects.get_or_create(slug="green-spaces",
+                                                      defaults={"name": "Look after green spaces"})
+        now = timezone.now()
+        proposal = ProposalFactory(created_by=hood.resident(), status=ProposalStatus.VALID, valid_at=now,
+                                   review_deadline=add_months(timezone.localdate(now), 12), powers=[power])
+        proposal.covering_authorities.set([hood.local_authority])
+        return proposal
+
+    @pytest.mark.django_db(transaction=True)
+    def test_racing_starts_make_one_review(self):
+        need_service("PostgreSQL", connection.vendor == "postgresql", "row locks need a real database server")
+        hood = neighbourhood()
+        colleague = MembershipFactory(organisation=hood.council, roles=["officer"], user=UserFactory()).user
+        proposal = self._valid(hood)
+        results = _race([lambda officer=officer: review_start(actor=officer, proposal=proposal)
+                         for officer in (hood.officer, colleague)])
+        assert sorted(type(r).__name__ for r in results) == ["PermissionDenied", "Review"], results
+        assert Review.objects.count() == 1
+        assert AuditEntry.objects.filter(action="parishes.review_started").count() == 1
+
+    @pytest.mark.django_db(transaction=True)
+    def test_racing_decisions_decide_once(self):
+        need_service("PostgreSQL", connection.vendor == "postgresql", "row locks need a real database server")
+        hood = neighbourhood()
+        proposal = self._valid(hood)
+        review_start(actor=hood.officer, proposal=proposal)
+        consulted(hood.officer, proposal)
+        results = _race([
+            lambda: review_decide(actor=hood.officer, proposal=proposal, decision=APPROVED, reasons="Yes."),
+            lambda: review_decide(actor=hood.officer, proposal=proposal, decision=REJECTED, reasons="No."),
+        ])
+        assert sorted(type(r).__name__ for r in results) == ["PermissionDenied", "Review"], results
+        decided = next(r for r in results if isinstance(r, Review))
+        proposal.refresh_from_db()
+        assert proposal.status == decided.decision
+        assert AuditEntry.objects.filter(action="parishes.decided").count() == 1
