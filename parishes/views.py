@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
 
-from . import selectors, selectors_pages
+from . import selectors, selectors_pages, selectors_reviews
 from .forms import (
     AreaForm,
     AreaPostcodesForm,
@@ -69,20 +69,6 @@ def proposal_list(request):
     })
 
 
-def _steps(proposal: Proposal) -> list[dict]:
-    """The dated steps the public sees, oldest first."""
-    steps = []
-    if proposal.published_at:
-        steps.append({"date": proposal.published_at, "text": _("Petition opened")})
-    if proposal.valid_at:
-        steps.append({"date": proposal.valid_at, "text": _("Petition reached its threshold and was sent to the "
-                                                          "council")})
-    if proposal.declined_at:
-        steps.append({"date": proposal.declined_at,
-                      "text": _("Council declined the petition: %(reason)s") % {"reason": proposal.decline_reason}})
-    return steps
-
-
 def _proposal_page(request, proposal: Proposal, *, errors=(), status: int = 200):
     user = request.user
     progress = None if proposal.is_draft else selectors.petition_progress(proposal)
@@ -92,7 +78,7 @@ def _proposal_page(request, proposal: Proposal, *, errors=(), status: int = 200)
         if proposal.area else [],
         "requested_powers": proposal.requested_powers.select_related("power"),
         "covering_authorities": proposal.covering_authorities.order_by("name"),
-        "progress": progress, "steps": _steps(proposal),
+        "progress": progress, "steps": selectors_reviews.proposal_timeline(proposal),
         "has_signed": selectors.has_signed(user, proposal),
         "can_sign": user.has_perm("parishes.sign_petition", proposal),
         "can_withdraw": user.has_perm("parishes.withdraw_signature", proposal),

@@ -349,6 +349,7 @@ def test_the_public_page_shows_area_powers_progress_and_no_names(client, publish
     html = client.get(url("proposal", published)).content.decode()
     assert published.name in html and "data-areas-map" in html
     assert "The park needs care." in html and "1 of 150 signatures needed" in html
+    assert "Petition opened" in html  # the dated public steps
     assert "Zebedee" not in html
     assert "Sign in to sign the petition" in html
 
