@@ -329,6 +329,11 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": crontab(minute="*/5")},
     "notifications-requeue-pending": {"task": "covenant.notifications.tasks.deliveries_requeue_pending_task",
                                       "schedule": crontab(minute="*/5")},
+    # Just after midnight, so a parish's powers lapse on the first morning after its sunset date.
+    "parishes-end-expired": {"task": "parishes.tasks.parishes_end_expired_task",
+                             "schedule": crontab(hour=0, minute=10)},
+    "parishes-sunset-reminders": {"task": "parishes.tasks.parishes_send_sunset_reminders_task",
+                                  "schedule": crontab(hour=7, minute=30)},
 }
 
 # Maps draw on a plain background with an outline of the UK, so they work offline and ask no other site.

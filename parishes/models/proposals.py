@@ -17,6 +17,8 @@ class ProposalStatus(models.TextChoices):
     APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
     REJECTED = "rejected", _("Rejected")
     DECLINED = "declined", _("Declined: the area was reviewed recently")
+    # An approved parish whose sunset date has passed: its powers have lapsed (parishes.services.sunset).
+    ENDED = "ended", _("Ended: its term is over")
 
 
 # Shown to the public: everything past the draft.
@@ -58,6 +60,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decline_reason = models.TextField(blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
     covering_authorities = models.ManyToManyField(
         "places.LocalAuthority", blank=True, related_name="parish_proposals",
         verbose_name=_("local authorities covering the area"),
