@@ -447,3 +447,27 @@ def test_residents_find_the_parishes_from_the_header_and_their_dashboard(client,
     assert 'href="/parishes/"' in client.get(LIST).content.decode()
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     assert f'href="{LIST}"' in dashboard and f'href="{YOURS}"' in dashboard
+
+
+def active_parish(hood, power):
+    parish = ProposalFactory(created_by=hood.resident(), status=ProposalStatus.APPROVED, name="Hendon Active",
+                             powers=[power])
+    return parish
+
+
+def test_active_parishes_are_listed_apart_from_proposals(client, hood, published):
+    parish = active_parish(hood, standard_power())
+    html = client.get(LIST).content.decode()
+    active_part, proposals_part = html.split("Proposals and petitions")
+    assert parish.name in active_part and published.name in proposals_part
+
+
+def test_a_draft_overlapping_an_active_parish_with_the_same_power_shows_the_conflict_on_a_map(client, hood):
+    power = standard_power()
+    parish = active_parish(hood, power)
+    draft = ProposalFactory(created_by=hood.resident(), area=shifted(dx=0.005), powers=[power])
+    client.force_login(draft.created_by)
+    html = client.get(url("draft", draft)).content.decode()
+    assert "The area overlaps an active pop-up parish" in html
+    assert "data-areas-map" in html and url("proposal", parish) in html
+    assert "You cannot publish until every task is complete" in html
