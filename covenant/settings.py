@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "volunteers.models.NeedStatus",
         "BookingStatusEnum": "volunteers.models.BookingStatus",
         "HoursStatusEnum": "volunteers.models.HoursStatus",
+        "ProposalStatusEnum": "parishes.models.ProposalStatus",
     },
 }
 

@@ -1,0 +1,187 @@
+"""Serializers of the parishes API: read-only, public views of proposals and parishes; counts, never names."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from covenant.places.serializers import LocalAuthoritySummarySerializer
+
+from . import selectors, selectors_reviews
+from .models import Proposal, ProposalStatus, RequestedPower
+from .services.common import proposal_url
+
+
+def public_url(request, proposal: Proposal) -> str:
+    """The proposal's public page, absolute when there is a request to say which host."""
+    url = proposal_url(proposal)
+    return request.build_absolute_uri(url) if (url and request is not None) else url
+
+
+class RequestedPowerSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="power.slug")
+    name = serializers.CharField(source="power.name")
+    granted = serializers.BooleanField(
+        allow_null=True, help_text="Whether the council granted it; null until the council decides")
+
+    class Meta:
+        model = RequestedPower
+        fields = ["slug", "name", "justification", "granted"]
+
+
+class PetitionSerializer(serializers.Serializer):
+    """The petition in numbers. Who signed is never given."""
+
+    signatures = serializers.IntegerField(help_text="Signatures not withdrawn")
+    electors = serializers.IntegerField(help_text="Electors of the area (recorded when the petition became valid)")
+    threshold = serializers.IntegerField(help_text="Signatures the statutory threshold asks for")
+    remaining = serializers.IntegerField(help_text="Signatures still needed, 0 once reached")
+    valid_on = serializers.DateField(allow_null=True, help_text="The day the petition became valid")
+
+
+class TimelineStepSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField(help_text="published, valid, declined, review_started, case_officer_assigned, "
+                                           "changes_requested, changes_answered, consultation_opened, "
+                                           "consultation_closed, decided or ended")
+    title = serializers.CharField()
+    detail = serializers.CharField(allow_blank=True)
+    items = serializers.ListField(child=serializers.CharField())
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[ProposalStatus.APPROVED, ProposalStatus.APPROVED_WITH_CONDITIONS,
+                                                ProposalStatus.REJECTED])
+    decided_at = serializers.DateTimeField()
+    council = LocalAuthoritySummarySerializer()
+    reasons = serializers.CharField()
+    conditions = serializers.ListField(child=serializers.CharField(), help_text="The conditions, in words")
+    budget_cap = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True,
+                                          help_text="In pounds, when the council set one")
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A public proposal or parish with its petition's counts, for lists."""
+
+    url = serializers.SerializerMethodField(help_text="The public page")
+    status_label = serializers.CharField(source="get_status_display")
+    powers = RequestedPowerSerializer(source="requested_powers", many=True,
+                                      help_text="Every power asked for, with whether it was granted")
+    powers_granted = serializers.SerializerMethodField(help_text="Slugs of the powers the council granted")
+    petition = serializers.SerializerMethodField()
+    covering_authorities = LocalAuthoritySummarySerializer(many=True)
+    published_at = serializers.DateTimeField()
+
+    class Meta:
+        model = Proposal
+        fields = ["name", "slug", "url", "purpose", "status", "status_label", "sunset_on", "published_at",
+                  "powers", "powers_granted", "petition", "review_deadline", "covering_authorities"]
+
+    def get_url(self, proposal: Proposal) -> str:
+        return public_url(self.context.get("request"), proposal)
+
+    def get_powers_granted(self, proposal: Proposal) -> list[str]:
+        # From the prefetched rows, so a page of proposals costs no query per proposal here.
+        return [rp.power.slug for rp in proposal.requested_powers.all() if rp.granted]
+
+    @extend_schema_field(PetitionSerializer)
+    def get_petition(self, proposal: Proposal) -> dict:
+        progress = selectors.petition_progress(proposal)
+        return PetitionSerializer({
+            "signatures": progress.signatures, "electors": progress.electors, "threshold": progress.threshold,
+            "remaining": progress.remaining,
+            "valid_on": proposal.valid_at.date() if proposal.valid_at else None,
+        }).data
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """One proposal in full: its dated public steps and the council's decision."""
+
+    constitution = serializers.CharField()
+    review_days_left = serializers.SerializerMethodField(
+        help_text="Days the council has left to complete its review (negative once overdue); null when none is "
+                  "under way")
+    timeline = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "constitution", "review_days_left", "timeline", "decision"]
+
+    def get_review_days_left(self, proposal: Proposal) -> int | None:
+        return selectors_reviews.review_deadline(proposal).days_left
+
+    @extend_schema_field(TimelineStepSerializer(many=True))
+    def get_timeline(self, proposal: Proposal) -> list:
+        steps = [{"at": s.at, "kind": s.kind, "title": s.title, "detail": s.detail, "items": s.items}
+                 for s in selectors_reviews.proposal_timeline(proposal)]
+        if proposal.ended_at:
+            steps.append({"at": proposal.ended_at, "kind": "ended", "title": str(ProposalStatus.ENDED.label),
+                          "detail": "", "items": []})
+        return TimelineStepSerializer(steps, many=True).data
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, proposal: Proposal) -> dict | None:
+        review = selectors_reviews.review_of(proposal)
+        if review is None or review.decided_at is None:
+            return None
+        return DecisionSerializer({
+            "decision": review.decision, "decided_at": review.decided_at, "council": review.local_authority,
+            "reasons": review.reasons, "conditions": selectors_reviews.decision_conditions(review),
+            "budget_cap": review.budget_cap,
+        }).data
+
+
+# GeoJSON, described for the schema: RFC 7946 shapes with the properties the areas endpoint gives.
+AREA_PROPERTIES_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "slug": {"type": "string"},
+        "status": {"type": "string", "enum": [s for s in ProposalStatus.values if s != ProposalStatus.DRAFT]},
+        "status_label": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+        "sunset_on": {"type": "string", "format": "date"},
+    },
+}
+FEATURE_COLLECTION_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "id", "geometry", "properties"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "string"},
+                    "geometry": {
+                        "type": "object",
+                        "description": "A GeoJSON Polygon or MultiPolygon, longitude before latitude (WGS 84)",
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Polygon", "MultiPolygon"]},
+                            "coordinates": {"type": "array", "items": {}},
+                        },
+                    },
+                    "properties": AREA_PROPERTIES_SCHEMA,
+                },
+            },
+        },
+    },
+}
+
+
+def area_feature(request, proposal: Proposal) -> dict:
+    return {
+        "type": "Feature",
+        "id": proposal.slug,
+        "geometry": proposal.area,
+        "properties": {
+            "name": proposal.name, "slug": proposal.slug, "status": proposal.status,
+            "status_label": str(proposal.get_status_display()), "url": public_url(request, proposal),
+            "sunset_on": proposal.sunset_on.isoformat() if proposal.sunset_on else None,
+        },
+    }
+
+
