@@ -46,13 +46,16 @@ from .reviews import (
     review_request_changes,
     review_start,
 )
+from .sunset import REMINDER_DAYS, parishes_end_expired, parishes_send_sunset_reminders
 
 __all__ = [
-    "ELECTORATE_CSV_COLUMNS", "MIN_FOUNDING_MEMBERS", "RECENT_REVIEW_YEARS", "REVIEW_MONTHS", "add_months",
+    "ELECTORATE_CSV_COLUMNS", "MIN_FOUNDING_MEMBERS", "RECENT_REVIEW_YEARS", "REMINDER_DAYS", "REVIEW_MONTHS",
+    "add_months",
     "change_request_answer", "consultation_close", "consultation_comment", "consultation_comment_hide",
     "consultation_open", "consultation_respond", "consultation_weeks",
     "electorate_import", "electorate_record", "founding_member_join", "founding_member_leave", "max_months",
-    "min_months", "parishes_erase", "parishes_export", "petition_decline_recent_review", "petition_sign",
+    "min_months", "parishes_end_expired", "parishes_erase", "parishes_export",
+    "parishes_send_sunset_reminders", "petition_decline_recent_review", "petition_sign",
     "petition_withdraw", "petitions_recheck", "power_add", "proposal_add_coproposer", "proposal_create",
     "proposal_publish", "proposal_set_powers", "proposal_update", "review_assign_case_officer", "review_check",
     "review_decide", "review_request_changes", "review_start", "sunset_error",

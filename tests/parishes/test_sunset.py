@@ -15,10 +15,11 @@ from parishes.services import (
     add_months,
     consultation_close,
     consultation_open,
+    parishes_end_expired,
+    parishes_send_sunset_reminders,
     review_decide,
     review_start,
 )
-from parishes.services.sunset import parishes_end_expired, parishes_send_sunset_reminders
 from parishes.tasks import parishes_end_expired_task, parishes_send_sunset_reminders_task
 from tests.accounts.factories import UserFactory
 
@@ -127,3 +128,12 @@ def test_only_approved_parishes_end(hood):
                              (conditional, ProposalStatus.ENDED)):
         proposal.refresh_from_db()
         assert proposal.status == status
+
+
+def test_both_tasks_run_daily_from_the_beat_schedule(settings):
+    from covenant.celery import app
+
+    scheduled = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for task in ("parishes.tasks.parishes_end_expired_task", "parishes.tasks.parishes_send_sunset_reminders_task"):
+        assert task in app.tasks
+        assert scheduled[task].day_of_month == set(range(1, 32)) and len(scheduled[task].hour) == 1
