@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .api import api_urlpatterns  # noqa: F401  (the API's routes, mounted under /api/v1/)
 
 app_name = "parishes"
 
@@ -25,5 +26,3 @@ urlpatterns = [
     path("<slug:slug>/draft/co-proposers/", views.draft_coproposers, name="coproposers"),
     path("<slug:slug>/draft/publish/", views.draft_publish, name="publish"),
 ]
-
-api_urlpatterns: list = []

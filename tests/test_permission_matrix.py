@@ -307,6 +307,13 @@ PAGES = [
 ]
 
 API = [
+    # parishes: published proposals onwards are open data; drafts are nobody's through the API
+    Row("parish proposals (API)", lambda w: "/api/v1/parishes/proposals/", public()),
+    Row("a published proposal (API)", lambda w: f"/api/v1/parishes/proposals/{published_proposal().slug}/", public()),
+    Row("a draft proposal (API)",
+        lambda w: f"/api/v1/parishes/proposals/{draft_proposal_of(w.people['resident']).slug}/", expect(NF)),
+    Row("active parishes (API)", lambda w: "/api/v1/parishes/active/", public()),
+    Row("parish areas (GeoJSON)", lambda w: "/api/v1/parishes/areas.geojson", public()),
     Row("me", lambda w: "/api/v1/me/", api_signed_in()),
     Row("notifications", lambda w: "/api/v1/notifications/", api_signed_in()),
     Row("audit log", lambda w: "/api/v1/audit/", expect(NF, platform_staff=OK)),
