@@ -83,10 +83,14 @@ def _apply_area(proposal: Proposal, area) -> None:
     )
 
 
+# The parishes pages' own addresses: a proposal named like one would be hidden behind it.
+RESERVED_SLUGS = frozenset({"propose", "yours"})
+
+
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:150] or "parish"
     slug, n = base, 1
-    while Proposal.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or Proposal.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

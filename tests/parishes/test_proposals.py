@@ -71,6 +71,11 @@ class TestCreate:
         second = proposal_create(actor=UserFactory(), name="Hendon")
         assert (first.slug, second.slug) == ("hendon", "hendon-2")
 
+    def test_a_name_like_the_pages_own_addresses_gets_an_address_of_its_own(self):
+        # /parishes/propose/ and /parishes/yours/ are pages: a proposal there could never be reached.
+        assert proposal_create(actor=UserFactory(), name="Propose").slug == "propose-2"
+        assert proposal_create(actor=UserFactory(), name="Yours").slug == "yours-2"
+
     def test_an_edited_constitution_is_kept(self):
         proposal = proposal_create(actor=UserFactory(), name="Hendon", constitution="Our own rules.")
         assert proposal.constitution == "Our own rules."
