@@ -1,20 +1,14 @@
 """Periodic tasks for bookings: offers that ran out pass down the waiting list, and reminders a day ahead."""
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
+
+from covenant.core.tasks import database_retry
 
 from .selectors.bookings import offers_expired, reminders_due
 from .services.bookings import booking_offer_expire, booking_remind
 
-RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 30 * 60,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-}
+RETRY = database_retry(backoff_max_minutes=30)
 
 
 @shared_task(**RETRY)

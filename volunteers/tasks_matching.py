@@ -1,9 +1,10 @@
 """Celery tasks for matching: the periodic national batch, incremental runs, and offers that run out."""
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import transaction
 
 from covenant.core.queueing import enqueue, enqueue_on_commit
+from covenant.core.tasks import database_retry
 
 from .services.matching import (
     matching_batch_plan,
@@ -14,14 +15,7 @@ from .services.matching import (
 )
 from .services.offers import offers_expire, offers_send_digests, offers_tell, offers_tell_untold
 
-RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 10 * 60,
-    "retry_jitter": True,
-    "max_retries": 5,
-    "acks_late": True,
-}
+RETRY = database_retry()
 
 
 @shared_task(**RETRY)

@@ -1,40 +1,19 @@
 """Signatures racing on PostgreSQL: each person signs once, and the petition turns valid exactly once."""
 
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from covenant.audit.models import AuditEntry
 from parishes.models import FoundingMember, Power, ProposalStatus, Signature
 from parishes.services import petition_sign, proposal_publish
+from tests.concurrency import race as _race
 from tests.conftest import need_service
 
 from .factories import ProposalFactory, neighbourhood
 
 SIGNERS = 10
-
-
-def _race(work: list) -> list:
-    barrier = threading.Barrier(len(work))
-    results: list = [None] * len(work)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001  (each thread's outcome is what the test examines)
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(work)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _open_petition(hood, electors: int):

@@ -40,11 +40,11 @@ from parishes.services import (
     review_start,
 )
 from tests.accounts.factories import UserFactory
+from tests.concurrency import race as _race
 from tests.conftest import need_service
 from tests.organisations.factories import MembershipFactory
 
 from .factories import ProposalFactory, neighbourhood, standard_power
-from .test_concurrency import _race
 
 pytestmark = pytest.mark.django_db
 

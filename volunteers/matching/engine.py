@@ -360,12 +360,11 @@ def capacity_share(*, supply: Supply, regions: list[Region], region: Region) -> 
     could reach: every region works the same answer out alone, so regions solve at the same time and between them
     never offer anyone more than their caps allow. A region's remote needs draw on the same shares.
     """
-    located = regions
-    reachable = np.zeros((supply.size, len(located)), dtype=bool)
-    for column, other in enumerate(located):
+    reachable = np.zeros((supply.size, len(regions)), dtype=bool)
+    for column, other in enumerate(regions):
         reachable[:, column] = (_region_distance_km(other, supply.latitude, supply.longitude)
                                 <= np.minimum(supply.reach_km, other.radius_km))
-    mine = [column for column, other in enumerate(located) if other.index == region.index][0]
+    mine = [column for column, other in enumerate(regions) if other.index == region.index][0]
     count = reachable.sum(axis=1)
     position = np.cumsum(reachable, axis=1)[:, mine] - 1
     share = np.zeros(supply.size, dtype=np.int64)

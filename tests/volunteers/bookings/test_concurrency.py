@@ -1,38 +1,17 @@
 """The proof that a shift never holds more volunteers than places, with sign-ups racing on PostgreSQL."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from tests.concurrency import race as _race
 from tests.conftest import need_service
 from tests.volunteers.factories import NeedFactory, PassportFactory, ShiftFactory
 from volunteers.models import PLACE_TAKING_STATES, Booking, BookingStatus
 from volunteers.services.bookings import booking_apply
 
 VOLUNTEERS = 12
-
-
-def _race(work: list) -> list:
-    barrier = threading.Barrier(len(work))
-    results: list = [None] * len(work)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001  (each thread's outcome is what the test examines)
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(work)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
