@@ -59,6 +59,8 @@ from .solver import Problem, solve_split
 # go through the remaining constraints, so that a few failing them still leaves enough.
 POOL_FACTOR = 4
 NO_DATE = np.iinfo(np.int64).max
+# Up to this many shifts are asked for by id; more are asked for by date.
+ID_LIST_LIMIT = 5_000
 
 
 @dataclass
@@ -835,8 +837,12 @@ def build_graph(*, places: list[Place], supply: Supply, exclude: set[tuple[int, 
 def already_linked(places: list[Place]) -> set[tuple[int, int]]:
     """(shift, passport) pairs never to offer: offered before, or already applied or booked."""
     shift_ids = [place.shift_id for place in places]
-    if len(shift_ids) > 5_000:
-        offers, bookings = Offer.objects.all(), Booking.objects.all()
+    if len(shift_ids) > ID_LIST_LIMIT:
+        # Too many ids for a list: every place's shift starts after the earliest of them, so past shifts' offers
+        # and bookings (most of the tables, on a platform that has run for a while) are never read.
+        earliest = min(place.starts_at for place in places)
+        offers = Offer.objects.filter(shift__starts_at__gte=earliest)
+        bookings = Booking.objects.filter(shift__starts_at__gte=earliest)
     else:
         offers, bookings = Offer.objects.filter(shift_id__in=shift_ids), Booking.objects.filter(shift_id__in=shift_ids)
     wanted = set(shift_ids)

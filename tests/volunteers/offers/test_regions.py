@@ -217,3 +217,13 @@ def test_offers_nobody_was_told_of_are_told_by_the_sweep(monkeypatch, broker):
     assert offers_tell_untold(now=later) == 2
     assert offers_tell_untold(now=later) == 0
     assert Delivery.objects.filter(event="volunteers.match_offered").values("key").distinct().count() == 2
+
+
+def test_a_national_run_reads_only_the_links_of_shifts_still_to_come(monkeypatch):
+    from volunteers.matching import engine
+
+    monkeypatch.setattr(engine, "ID_LIST_LIMIT", 0)
+    shift, person = need_with_shift(places=2), volunteer(1)
+    Offer.objects.create(shift=shift, passport=person, expires_at=shift.starts_at)
+    places = engine.load_places(now=timezone.now())
+    assert engine.already_linked(places) == {(shift.pk, person.pk)}
