@@ -99,3 +99,6 @@ rules.add_perm("parishes.add_power", is_officer_of_authority)
 rules.add_perm("parishes.record_electorate", is_officer_of_authority)
 # No object: the council queue page.
 rules.add_perm("parishes.view_council_queue", is_any_council_officer)
+
+# The active parish's rules live beside its pages; importing them here registers them with everything else.
+from . import permissions_active  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import urls_active, urls_council, views
 from .api import api_urlpatterns  # noqa: F401  (the API's routes, mounted under /api/v1/)
 
 app_name = "parishes"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("propose/", views.proposal_start, name="start"),
     path("yours/", views.your_proposals, name="yours"),
+    *urls_council.urlpatterns,
     path("<slug:slug>/", views.proposal_detail, name="proposal"),
     path("<slug:slug>/sign/", views.proposal_sign, name="sign"),
     path("<slug:slug>/withdraw/", views.proposal_withdraw, name="withdraw"),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("<slug:slug>/draft/constitution/", views.draft_constitution, name="constitution"),
     path("<slug:slug>/draft/co-proposers/", views.draft_coproposers, name="coproposers"),
     path("<slug:slug>/draft/publish/", views.draft_publish, name="publish"),
+    *urls_active.urlpatterns,
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
 
-from . import selectors, selectors_pages, selectors_reviews
+from . import selectors, selectors_pages, selectors_reviews, views_active, views_council
 from .forms import (
     AreaForm,
     AreaPostcodesForm,
@@ -85,6 +85,8 @@ def _proposal_page(request, proposal: Proposal, *, errors=(), status: int = 200)
         "is_proposer": selectors.is_proposer(user, proposal),
         "petition_open": proposal.status == ProposalStatus.PUBLISHED,
         "errors": errors,
+        **views_council.proposal_page_extras(request, proposal),
+        **views_active.proposal_page_extras(request, proposal),
     }, status=status)
 
 

@@ -11,7 +11,6 @@ if it needs an object, create that object in `world`. Statuses:
     FOLLOWS 302 somewhere other than sign-in (a page that acts, then moves on)
 """
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +18,21 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import StaffUserFactory, UserFactory
+from tests.matrix import (
+    DENIED,
+    FOLLOWS,
+    LOGIN,
+    NF,
+    OK,
+    ROLES,
+    Row,
+    api_signed_in,
+    expect,
+    org_admin_only,
+    public,
+    signed_in,
+    staff_only,
+)
 from tests.notifications.factories import NotificationFactory
 from tests.organisations.factories import (
     InvitationFactory,
@@ -27,6 +41,7 @@ from tests.organisations.factories import (
     OrganisationFactory,
     VerifiedOrganisationFactory,
 )
+from tests.parishes import matrix_active, matrix_council
 from tests.volunteers.bookings.factories import shift_of
 from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.history.factories import pending_hours_for
@@ -34,6 +49,8 @@ from tests.volunteers.issuing.helpers import issued_credential_of
 from tests.volunteers.needs.helpers import need_of
 from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
+
+ROW_MODULES = (matrix_council, matrix_active)
 
 
 def search_need(status="published"):
@@ -70,45 +87,6 @@ def published_proposal():
     from tests.parishes.factories import ProposalFactory
 
     return Proposal.objects.filter(status="published").first() or ProposalFactory(status="published")
-
-
-OK, LOGIN, NF, DENIED, FOLLOWS = 200, "login", 404, 403, 302
-ROLES = ("anonymous", "resident", "org_member", "org_admin", "council_officer", "fund_administrator",
-         "platform_staff")
-
-
-def expect(default, **overrides) -> dict:
-    """The same status for every role except those named."""
-    unknown = set(overrides) - set(ROLES)
-    assert not unknown, f"unknown roles in the matrix: {unknown}"
-    return {role: overrides.get(role, default) for role in ROLES}
-
-
-def public() -> dict:
-    return expect(OK)
-
-
-def signed_in() -> dict:
-    return expect(OK, anonymous=LOGIN)
-
-
-def staff_only() -> dict:
-    return expect(NF, anonymous=LOGIN, platform_staff=OK)
-
-
-def org_admin_only() -> dict:
-    return expect(NF, anonymous=LOGIN, org_admin=OK)
-
-
-def api_signed_in() -> dict:
-    return expect(OK, anonymous=DENIED)
-
-
-@dataclass
-class Row:
-    name: str
-    path: object  # a callable taking the world and returning the path
-    statuses: dict = field(default_factory=dict)
 
 
 PAGES = [
@@ -375,6 +353,11 @@ API = [
     # volunteers: open data
     Row("open-data feed of needs", lambda w: "/api/v1/volunteering/opendata/feed/", public()),
 ]
+
+# Rows kept beside the parts they cover, so each part adds its own without touching this file.
+for _module in ROW_MODULES:
+    PAGES += _module.PAGES
+    API += _module.API
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def _apply_area(proposal: Proposal, area) -> None:
 
 
 # The parishes pages' own addresses: a proposal named like one would be hidden behind it.
-RESERVED_SLUGS = frozenset({"propose", "yours"})
+RESERVED_SLUGS = frozenset({"propose", "yours", "council"})
 
 
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:

@@ -1,0 +1,3 @@
+"""Addresses of the council officers' pages on pop-up parishes, under /parishes/council/."""
+
+urlpatterns: list = []
