@@ -91,6 +91,14 @@ def _latest(queryset: QuerySet[Electorate], field: str, codes: set[str]) -> dict
     return figures
 
 
+def _electors_of(postcodes) -> int:
+    ward_figures = _latest(Electorate.objects.filter(ward__isnull=False), "ward",
+                           {p.ward_id for p in postcodes if p.ward_id})
+    lsoa_codes = {p.lsoa_id for p in postcodes if p.lsoa_id and p.ward_id not in ward_figures}
+    lsoa_figures = _latest(Electorate.objects.filter(lsoa__isnull=False), "lsoa", lsoa_codes)
+    return sum(ward_figures.values()) + sum(lsoa_figures.values())
+
+
 def electors_in_area(area) -> int:
     """The electors of an area: the sum of the latest figures of the wards (or, where a ward has none, the
     LSOAs) that have a postcode inside it.
@@ -100,12 +108,38 @@ def electors_in_area(area) -> int:
     one. Councils that enter both ward and LSOA figures are not counted twice: a postcode is counted through
     its ward when the ward has a figure, otherwise through its LSOA.
     """
-    postcodes = postcodes_in_area(area)
+    return _electors_of(postcodes_in_area(area))
+
+
+def open_petition_electors(proposals) -> dict[int, int]:
+    """{proposal pk: electors} for the open petitions among `proposals`, in three queries for the lot rather
+    than three each: one for the postcodes in any of their boxes, two for the latest figures. Each proposal's
+    count follows electors_in_area exactly."""
+    areas = {p.pk: proposal_area(p) for p in proposals
+             if p.status == ProposalStatus.PUBLISHED and p.electors_at_validity is None and p.area}
+    if not areas:
+        return {}
+    boxes = Q()
+    for area in areas.values():
+        min_lon, min_lat, max_lon, max_lat = geometry.bounds(area)
+        boxes |= Q(latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon)
+    candidates = list(Postcode.objects.filter(boxes, terminated_on__isnull=True).only(
+        "postcode", "latitude", "longitude", "ward_id", "lsoa_id", "local_authority_id"))
+    points = [(p.latitude, p.longitude) for p in candidates]
+    inside = {pk: [c for c, flag in zip(candidates, geometry.points_inside(area, points), strict=True) if flag]
+              for pk, area in areas.items()}
+    all_inside = [p for postcodes in inside.values() for p in postcodes]
     ward_figures = _latest(Electorate.objects.filter(ward__isnull=False), "ward",
-                           {p.ward_id for p in postcodes if p.ward_id})
-    lsoa_codes = {p.lsoa_id for p in postcodes if p.lsoa_id and p.ward_id not in ward_figures}
-    lsoa_figures = _latest(Electorate.objects.filter(lsoa__isnull=False), "lsoa", lsoa_codes)
-    return sum(ward_figures.values()) + sum(lsoa_figures.values())
+                           {p.ward_id for p in all_inside if p.ward_id})
+    lsoa_figures = _latest(Electorate.objects.filter(lsoa__isnull=False), "lsoa",
+                           {p.lsoa_id for p in all_inside if p.lsoa_id and p.ward_id not in ward_figures})
+    electors = {}
+    for pk, postcodes in inside.items():
+        wards = {p.ward_id for p in postcodes if p.ward_id in ward_figures}
+        lsoas = {p.lsoa_id for p in postcodes if p.lsoa_id and p.ward_id not in ward_figures}
+        electors[pk] = (sum(ward_figures[w] for w in wards)
+                        + sum(lsoa_figures[code] for code in lsoas if code in lsoa_figures))
+    return electors
 
 
 def active_parishes() -> QuerySet[Proposal]:
@@ -203,15 +237,21 @@ class PetitionProgress:
         return max(self.threshold - self.signatures, 0)
 
 
-def petition_progress(proposal: Proposal) -> PetitionProgress:
-    """The petition's counts; once valid, measured against the figures recorded at validity."""
-    signatures = active_signature_count(proposal)
+def petition_progress(proposal: Proposal, *, electors: int | None = None) -> PetitionProgress:
+    """The petition's counts; once valid, measured against the figures recorded at validity.
+
+    Lists pass `electors` from open_petition_electors and annotate signature_count (public_proposals does),
+    so a page of petitions costs no queries per petition."""
+    signatures = getattr(proposal, "signature_count", None)
+    if signatures is None:
+        signatures = active_signature_count(proposal)
     if proposal.electors_at_validity is not None:
         electors = proposal.electors_at_validity
         threshold = proposal.threshold_at_validity or 0
     else:
-        area = proposal_area(proposal)
-        electors = electors_in_area(area) if area is not None else 0
+        if electors is None:
+            area = proposal_area(proposal)
+            electors = electors_in_area(area) if area is not None else 0
         threshold = petition_threshold(electors)
     return PetitionProgress(signatures=signatures, electors=electors, threshold=threshold,
                             review_deadline=proposal.review_deadline)

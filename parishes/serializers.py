@@ -60,6 +60,15 @@ class DecisionSerializer(serializers.Serializer):
                                           help_text="In pounds, when the council set one")
 
 
+class ProposalListSerializer(serializers.ListSerializer):
+    """Counts the electors of every open petition on the page at once, not one petition at a time."""
+
+    def to_representation(self, data):
+        proposals = list(data.all() if hasattr(data, "all") else data)
+        self.context["electors"] = selectors.open_petition_electors(proposals)
+        return super().to_representation(proposals)
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     """A public proposal or parish with its petition's counts, for lists."""
 
@@ -76,6 +85,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         model = Proposal
         fields = ["name", "slug", "url", "purpose", "status", "status_label", "sunset_on", "published_at",
                   "powers", "powers_granted", "petition", "review_deadline", "covering_authorities"]
+        list_serializer_class = ProposalListSerializer
 
     def get_url(self, proposal: Proposal) -> str:
         return public_url(self.context.get("request"), proposal)
@@ -86,7 +96,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PetitionSerializer)
     def get_petition(self, proposal: Proposal) -> dict:
-        progress = selectors.petition_progress(proposal)
+        progress = selectors.petition_progress(proposal, electors=self.context.get("electors", {}).get(proposal.pk))
         return PetitionSerializer({
             "signatures": progress.signatures, "electors": progress.electors, "threshold": progress.threshold,
             "remaining": progress.remaining,

@@ -248,3 +248,49 @@ def test_the_schema_has_no_warnings(tmp_path):
                   "/api/v1/parishes/areas.geojson"):
         assert f"{route}:" in text
     assert "application/geo+json" in text
+
+
+class TestListCost:
+    """A page of open petitions counts their electors together, so more petitions cost no more queries."""
+
+    def _open_petitions(self, hood, count: int) -> list:
+        petitions = []
+        for n in range(count):
+            petition = ProposalFactory(name=f"Open Petition {n}", status=ProposalStatus.PUBLISHED,
+                                       powers=[standard_power()])
+            petition.covering_authorities.set([hood.local_authority])
+            SignatureFactory(proposal=petition, signer=hood.resident())
+            petitions.append(petition)
+        return petitions
+
+    def _queries(self, client) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PROPOSALS).status_code == 200
+        return len(captured)
+
+    def test_the_queries_do_not_grow_with_the_petitions(self, client, hood):
+        hood.electors(600)
+        self._open_petitions(hood, 2)
+        few = self._queries(client)
+        self._open_petitions(hood, 6)
+        assert self._queries(client) == few
+
+    def test_each_petition_is_counted_as_it_would_be_alone(self, client, hood):
+        from parishes import selectors
+
+        hood.electors(600)
+        near, far = self._open_petitions(hood, 2)
+        durham = neighbourhood("E06000047", "County Durham", inside="DH1 1AA", outside="DH9 9AA")
+        far.area = shifted(dy=0.5)
+        far.save(update_fields=["area"])
+        durham.electors(3000)  # a second ward with a postcode inside the near petition's area
+        rows = {row["slug"]: row["petition"] for row in client.get(PROPOSALS).json()["results"]}
+        assert rows[near.slug]["electors"] == 3600 and rows[far.slug]["electors"] == 0
+        for proposal in (near, far):
+            alone = selectors.petition_progress(proposal)
+            assert rows[proposal.slug]["electors"] == alone.electors
+            assert rows[proposal.slug]["threshold"] == alone.threshold
+            assert rows[proposal.slug]["signatures"] == 1
