@@ -195,3 +195,30 @@ def test_seeding_again_weeks_later_adds_shifts_to_come_and_nothing_else():
         assert passport.bookings.filter(status=BookingStatus.ACCEPTED, shift__starts_at__gt=later).count() == 1
         assert passport.bookings.filter(status=BookingStatus.ATTENDED).count() == 1
         assert "nothing changed" not in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_parishes_show_every_stage(client):
+    from parishes import selectors
+    from parishes.models import Proposal, ProposalStatus
+
+    call_command("seed_demo", stdout=StringIO())
+    User = apps.get_model("accounts", "User")
+    statuses = dict(Proposal.objects.values_list("slug", "status"))
+    assert statuses == {
+        "claremont-pop-up-parish": ProposalStatus.DRAFT,
+        "millfield-pop-up-parish": ProposalStatus.PUBLISHED,
+        "hendon-green-spaces-parish": ProposalStatus.CONSULTATION,
+        "pallion-pop-up-parish": ProposalStatus.APPROVED_WITH_CONDITIONS,
+    }
+    millfield = selectors.petition_progress(Proposal.objects.get(slug="millfield-pop-up-parish"))
+    assert (millfield.signatures, millfield.threshold) == (64, 187)
+    officer = User.objects.get(email="officer@example.org")
+    assert {p.slug for p in selectors.council_queue(officer)} == {"hendon-green-spaces-parish"}
+    assert [p.slug for p in selectors.active_parishes()] == ["pallion-pop-up-parish"]
+    # Aisha's draft is hers to finish; the rest are public.
+    assert client.get(reverse("parishes:proposal", args=["claremont-pop-up-parish"])).status_code == 404
+    for slug in ("millfield-pop-up-parish", "hendon-green-spaces-parish", "pallion-pop-up-parish"):
+        assert client.get(reverse("parishes:proposal", args=[slug])).status_code == 200
+    assert client.login(email="resident@example.org", password="covenant-demo-2026")
+    assert client.get(reverse("parishes:draft", args=["claremont-pop-up-parish"])).status_code == 200
