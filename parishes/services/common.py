@@ -1,5 +1,5 @@
-"""What the parishes' services share: the rules' numbers, dates in months, permission checks, row locks and
-telling proposers."""
+"""What the parishes' services share: the rules' numbers, dates in months, permission checks, row locks, whether
+a person lives in an area, and telling proposers."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from covenant.notifications.services import notify
+from covenant.places.geocoding import GeocoderUnavailable, geocode
+from covenant.places.postcodes import is_valid_postcode
 
+from .. import geometry, selectors
 from ..models import Proposal
 
 MIN_FOUNDING_MEMBERS = 21
@@ -47,6 +52,50 @@ def require(actor, perm: str, obj) -> None:
 def locked(proposal: Proposal) -> Proposal:
     """The proposal read again under a row lock, so two people acting at once see each other's change."""
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+# What a resident is doing when their postcode is checked against an area, each with its own whole sentences
+# (translators need them whole): no postcode, not a real one, not found, outside the area.
+SIGNING = "sign"
+JOINING = "join"
+_RESIDENCE_MESSAGES = {
+    SIGNING: (
+        gettext_lazy("Add your postcode to your profile to sign this petition"),
+        gettext_lazy("The postcode in your profile is not a real postcode. Correct it, like SW1A 1AA, to sign this "
+                     "petition"),
+        gettext_lazy("We cannot find the postcode in your profile. Check it and correct it to sign this petition"),
+        gettext_lazy("Only residents of the area can sign. Your postcode %(postcode)s is outside the area of "
+                     "%(name)s"),
+    ),
+    JOINING: (
+        gettext_lazy("Add your postcode to your profile to join this parish"),
+        gettext_lazy("The postcode in your profile is not a real postcode. Correct it, like SW1A 1AA, to join this "
+                     "parish"),
+        gettext_lazy("We cannot find the postcode in your profile. Check it and correct it to join this parish"),
+        gettext_lazy("Only residents of the area can join. Your postcode %(postcode)s is outside the area of "
+                     "%(name)s"),
+    ),
+}
+
+
+def resident_postcode_inside(person, proposal: Proposal, *, doing: str) -> str:
+    """The person's postcode when it is real, live and inside the proposal's area; otherwise a ValidationError
+    on "postcode" saying what to do, in the words of what they are `doing` (SIGNING or JOINING)."""
+    missing, malformed, unknown, outside = _RESIDENCE_MESSAGES[doing]
+    postcode = (person.postcode or "").strip()
+    if not postcode:
+        raise ValidationError({"postcode": str(missing)})
+    if not is_valid_postcode(postcode):
+        raise ValidationError({"postcode": str(malformed)})
+    try:
+        location = geocode(postcode)
+    except GeocoderUnavailable:
+        raise ValidationError({"postcode": _("We cannot look up postcodes at the moment. Try again later")}) from None
+    if location is None or not location.has_coordinates or location.terminated_on is not None:
+        raise ValidationError({"postcode": str(unknown)})
+    if not geometry.contains_point(selectors.proposal_area(proposal), location.latitude, location.longitude):
+        raise ValidationError({"postcode": str(outside) % {"postcode": location.postcode, "name": proposal.name}})
+    return location.postcode
 
 
 def proposal_url(proposal: Proposal) -> str:

@@ -15,46 +15,23 @@ from covenant.audit.services import audit_record
 from covenant.notifications.services import notify
 from covenant.organisations.models import Organisation, OrganisationType, Role
 from covenant.organisations.selectors import people_with_roles
-from covenant.places.geocoding import GeocoderUnavailable, geocode
 from covenant.places.models import LocalAuthority
-from covenant.places.postcodes import is_valid_postcode
 
-from .. import geometry, selectors
+from .. import selectors
 from ..models import Proposal, ProposalStatus, Signature
 from ..thresholds import petition_is_met, petition_threshold
 from .common import (
     REASON_MAX,
     RECENT_REVIEW_YEARS,
     REVIEW_MONTHS,
+    SIGNING,
     add_months,
     locked,
     notify_proposers,
     proposal_url,
     require,
+    resident_postcode_inside,
 )
-
-
-def _signer_postcode_inside(actor, proposal: Proposal) -> str:
-    """The signer's postcode when it is real, live and inside the area; otherwise a ValidationError."""
-    postcode = (actor.postcode or "").strip()
-    if not postcode:
-        raise ValidationError({"postcode": _("Add your postcode to your profile to sign this petition")})
-    if not is_valid_postcode(postcode):
-        raise ValidationError({"postcode": _("The postcode in your profile is not a real postcode. "
-                                             "Correct it, like SW1A 1AA, to sign this petition")})
-    try:
-        location = geocode(postcode)
-    except GeocoderUnavailable:
-        raise ValidationError({"postcode": _("We cannot look up postcodes at the moment. Try again later")}) from None
-    if location is None or not location.has_coordinates or location.terminated_on is not None:
-        raise ValidationError({"postcode": _("We cannot find the postcode in your profile. Check it and correct it "
-                                             "to sign this petition")})
-    area = selectors.proposal_area(proposal)
-    if not geometry.contains_point(area, location.latitude, location.longitude):
-        raise ValidationError({"postcode": _("Only residents of the area can sign. Your postcode %(postcode)s is "
-                                             "outside the area of %(name)s") % {"postcode": location.postcode,
-                                                                               "name": proposal.name}})
-    return location.postcode
 
 
 @transaction.atomic
@@ -64,7 +41,7 @@ def petition_sign(*, actor, proposal: Proposal) -> Signature:
     require(actor, "parishes.sign_petition", proposal)
     if Signature.objects.active().filter(proposal=proposal, signer=actor).exists():
         raise ValidationError(_("You have already signed this petition"))
-    postcode = _signer_postcode_inside(actor, proposal)
+    postcode = resident_postcode_inside(actor, proposal, doing=SIGNING)
     try:
         # A savepoint, so a signature racing past the check above fails alone, not the whole transaction.
         with transaction.atomic():
