@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "parishes",
     "funds",
     "services",
+    # The parts of services/, each an app with its own models and migrations.
+    "services.catalogue",
 ]
 
 MIDDLEWARE = [

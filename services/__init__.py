@@ -1,1 +1,7 @@
-"""Community power over public services: co-design, community rights and commissioning."""
+"""Community power over public services: the service catalogue, co-design and participatory budgets, the
+Community Right to Challenge, Assets of Community Value and public value commissioning.
+
+Each part is a Django app of its own under this package (services.catalogue, services.codesign, …) so that its
+models and migrations move independently; this package's own app mounts their pages and API and holds what they
+share: following things and being told when they move.
+"""

@@ -1,3 +1,5 @@
+"""The services package's own app: following, and the mount point of its parts' pages and API."""
+
 from django.apps import AppConfig
 
 
