@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "services",
     # The parts of services/, each an app with its own models and migrations.
     "services.catalogue",
+    "services.codesign",
+    "services.challenge",
+    "services.assets",
+    "services.commissioning",
 ]
 
 MIDDLEWARE = [

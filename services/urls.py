@@ -1,7 +1,19 @@
-"""URLs of the services app: its pages here, its API in api_urlpatterns (mounted under /api/v1/)."""
+"""URLs of services/: each part's pages under its own prefix, and all their API routes (mounted under /api/v1/)."""
+
+from django.urls import include, path
+
+from .assets import urls as assets
+from .catalogue import urls as catalogue
+from .challenge import urls as challenge
+from .codesign import urls as codesign
+from .commissioning import urls as commissioning
 
 app_name = "services"
 
-urlpatterns: list = []
+# The parts' fixed prefixes come before the catalogue's own addresses, which name services by reference.
+PARTS = [("co-design/", codesign), ("challenges/", challenge), ("assets-of-community-value/", assets),
+         ("commissioning/", commissioning), ("", catalogue)]
 
-api_urlpatterns: list = []
+urlpatterns = [path(prefix, include(module.urlpatterns)) for prefix, module in PARTS]
+
+api_urlpatterns = [route for _, module in PARTS for route in module.api_urlpatterns]

@@ -42,6 +42,11 @@ from tests.organisations.factories import (
     VerifiedOrganisationFactory,
 )
 from tests.parishes import matrix_active, matrix_council
+from tests.services.assets import matrix as assets_matrix
+from tests.services.catalogue import matrix as catalogue_matrix
+from tests.services.challenge import matrix as challenge_matrix
+from tests.services.codesign import matrix as codesign_matrix
+from tests.services.commissioning import matrix as commissioning_matrix
 from tests.volunteers.bookings.factories import shift_of
 from tests.volunteers.credentials.helpers import credential_of, credential_shared_with
 from tests.volunteers.history.factories import pending_hours_for
@@ -50,7 +55,8 @@ from tests.volunteers.needs.helpers import need_of
 from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
-ROW_MODULES = (matrix_council, matrix_active)
+ROW_MODULES = (matrix_council, matrix_active, catalogue_matrix, codesign_matrix, challenge_matrix, assets_matrix,
+               commissioning_matrix)
 
 
 def search_need(status="published"):

@@ -1,0 +1,1 @@
+"""Models of assets of community value."""

@@ -1,0 +1,1 @@
+"""Models of co-design and participatory budgets."""
