@@ -14,11 +14,12 @@ import base58
 import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from covenant.core.crypto import derived_fernet
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-jcs-2022"
@@ -79,13 +80,8 @@ def canonical(document) -> bytes:
 # Keys -------------------------------------------------------------------------------------------------------
 
 def _fernet() -> Fernet:
-    secret = settings.CREDENTIAL_SIGNING_SECRET
-    if not secret:
-        raise ImproperlyConfigured("CREDENTIAL_SIGNING_SECRET (or SECRET_KEY) must be set to sign credentials")
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=_HKDF_INFO).derive(
-        secret.encode("utf-8")
-    )
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return derived_fernet(settings.CREDENTIAL_SIGNING_SECRET, salt=_HKDF_SALT, info=_HKDF_INFO,
+                          missing="CREDENTIAL_SIGNING_SECRET (or SECRET_KEY) must be set to sign credentials")
 
 
 @dataclass(frozen=True)
