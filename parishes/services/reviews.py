@@ -29,6 +29,7 @@ from ..models import (
     RequestedPower,
     Review,
 )
+from .active import parish_activate
 from .common import REASON_MAX, locked, notify_proposers, proposal_url, require
 
 MESSAGE_MAX = 5000
@@ -348,6 +349,8 @@ def review_decide(*, actor, proposal: Proposal, decision: str, reasons: str, gra
                                "budget_cap"])
     proposal.status = decision
     proposal.save(update_fields=["status", "sunset_on", "updated_at"])
+    if decision != ProposalStatus.REJECTED:
+        parish_activate(actor=actor, parish=proposal)
     granted = sorted(requested.filter(granted=True).values_list("power__slug", flat=True))
     audit_record(actor=actor, action="parishes.decided", target=proposal,
                  changes={"status": [ProposalStatus.UNDER_REVIEW, decision]},

@@ -33,7 +33,7 @@ from parishes.services.active import (
 )
 from tests.accounts.factories import UserFactory
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, standard_power
 from .factories_active import active_parish, add_member, add_officer, chair_of, meeting_of
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +270,27 @@ def test_standing_down_from_an_office_not_held_is_refused(parish):
     assert caught.value.message_dict["office"] == ["Choose an office you hold"]
     officer_stand_down(actor=treasurer, parish=parish, office=Office.TREASURER)
     assert timezone.now() >= OfficeHolder.objects.get(user=treasurer).ended_at
+
+
+def test_the_councils_approval_starts_the_parish_and_a_rejection_does_not(hood):
+    from parishes.models import Review
+    from parishes.services import consultation_close, consultation_open, review_decide, review_start
+
+    def decided(decision, **conditions):
+        proposal = ProposalFactory(created_by=hood.resident(), status=ProposalStatus.VALID, valid_at=timezone.now(),
+                                   published_at=timezone.now(), powers=[standard_power()])
+        proposal.covering_authorities.set([hood.local_authority])
+        review_start(actor=hood.officer, proposal=proposal)
+        review = consultation_open(actor=hood.officer, proposal=proposal)
+        Review.objects.filter(pk=review.pk).update(consultation_closes_on=timezone.localdate())
+        consultation_close(actor=hood.officer, proposal=proposal)
+        review_decide(actor=hood.officer, proposal=proposal, decision=decision, reasons="Reasons.", **conditions)
+        return proposal
+
+    approved = decided(ProposalStatus.APPROVED_WITH_CONDITIONS, budget_cap="750")
+    assert chair_of(approved) == approved.created_by
+    assert selectors_active.is_member(approved.created_by, approved)
+    assert DelegatedBudget.objects.get(parish=approved).amount == 750
+    rejected = decided(ProposalStatus.REJECTED)
+    assert not ParishMember.objects.filter(parish=rejected).exists()
+    assert not DelegatedBudget.objects.filter(parish=rejected).exists()
