@@ -1,9 +1,11 @@
-"""Celery tasks for pop-up parishes: the daily end of terms and the reminders before them."""
+"""Celery tasks for pop-up parishes: the daily end of terms and the reminders before them, and telling an active
+parish's members about its meetings."""
 
 from celery import shared_task
 
 from covenant.core.tasks import database_retry
 
+from .services.meetings import meeting_notify_members
 from .services.sunset import parishes_end_expired, parishes_send_sunset_reminders
 
 RETRY = database_retry()
@@ -17,3 +19,8 @@ def parishes_end_expired_task() -> int:
 @shared_task(**RETRY)
 def parishes_send_sunset_reminders_task() -> int:
     return parishes_send_sunset_reminders()
+
+
+@shared_task(**RETRY)
+def parishes_meeting_notify_task(meeting_id: int, event: str) -> int:
+    return meeting_notify_members(meeting_id=meeting_id, event=event)
