@@ -6,6 +6,7 @@ start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,8 @@ if not SECRET_KEY:
 # Encrypts the private keys that sign verifiable credentials (an encryption key is derived from it by HKDF).
 # Set it separately so that rotating SECRET_KEY does not lock the signing keys away.
 CREDENTIAL_SIGNING_SECRET = os.environ.get("CREDENTIAL_SIGNING_SECRET", "") or SECRET_KEY
+# Encrypts grant applicants' bank details at rest, the same way; set it on its own for the same reason.
+BANK_DETAILS_SECRET = os.environ.get("BANK_DETAILS_SECRET", "") or SECRET_KEY
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
@@ -342,6 +345,18 @@ CELERY_BEAT_SCHEDULE = {
     "parishes-sunset-reminders": {"task": "parishes.tasks.parishes_send_sunset_reminders_task",
                                   "schedule": crontab(hour=7, minute=30)},
 }
+
+# Community funds (funds/): each fund starts from these and its administrators may set its own.
+FUNDS_FAST_TRACK_LIMIT = Decimal(os.environ.get("FUNDS_FAST_TRACK_LIMIT", "10000"))
+FUNDS_FAST_TRACK_TARGET_WORKING_DAYS = int(os.environ.get("FUNDS_FAST_TRACK_TARGET_WORKING_DAYS", "10"))
+FUNDS_SECOND_APPROVAL_THRESHOLD = Decimal(os.environ.get("FUNDS_SECOND_APPROVAL_THRESHOLD", "50000"))
+# An endowment's spending limit for a year: this share of the average of its last years' valuations.
+FUNDS_DRAWDOWN_RATE = Decimal(os.environ.get("FUNDS_DRAWDOWN_RATE", "0.035"))
+FUNDS_DRAWDOWN_YEARS = int(os.environ.get("FUNDS_DRAWDOWN_YEARS", "3"))
+# Days before a monitoring report is due (and after, 0 meaning the day itself) on which its grantee is reminded.
+FUNDS_REPORT_REMINDER_DAYS = tuple(int(day) for day in env_list("FUNDS_REPORT_REMINDER_DAYS",
+                                                                default=["14", "3", "0"]))
+FUNDS_UPLOAD_MAX_BYTES = int(os.environ.get("FUNDS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Maps draw on a plain background with an outline of the UK, so they work offline and ask no other site.
 # A tile server may be named (a Leaflet URL template such as https://tile.example.org/{z}/{x}/{y}.png);
