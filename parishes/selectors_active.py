@@ -208,6 +208,12 @@ def budget_cap(parish: Proposal) -> decimal.Decimal | None:
     return Review.objects.filter(proposal=parish).values_list("budget_cap", flat=True).first()
 
 
+def powers_began_on(parish: Proposal) -> datetime.date | None:
+    """The day the council's approval gave the parish its powers."""
+    decided_at = Review.objects.filter(proposal=parish).values_list("decided_at", flat=True).first()
+    return timezone.localdate(decided_at) if decided_at else None
+
+
 def spent(parish: Proposal) -> decimal.Decimal:
     return Spending.objects.filter(parish=parish).aggregate(total=Sum("amount"))["total"] or decimal.Decimal("0")
 
