@@ -42,6 +42,7 @@ from .reviews import (
     consultation_weeks,
     review_assign_case_officer,
     review_check,
+    review_conditions_check,
     review_decide,
     review_request_changes,
     review_start,
@@ -58,5 +59,5 @@ __all__ = [
     "parishes_send_sunset_reminders", "petition_decline_recent_review", "petition_sign",
     "petition_withdraw", "petitions_recheck", "power_add", "proposal_add_coproposer", "proposal_create",
     "proposal_publish", "proposal_set_powers", "proposal_update", "review_assign_case_officer", "review_check",
-    "review_decide", "review_request_changes", "review_start", "sunset_error",
+    "review_conditions_check", "review_decide", "review_request_changes", "review_start", "sunset_error",
 ]

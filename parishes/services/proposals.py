@@ -84,7 +84,8 @@ def _apply_area(proposal: Proposal, area) -> None:
 
 
 # The parishes pages' own addresses: a proposal named like one would be hidden behind it.
-RESERVED_SLUGS = frozenset({"propose", "yours", "council"})
+# "electorate" and "powers" are the councils' own pages under /parishes/council/, beside each review there.
+RESERVED_SLUGS = frozenset({"propose", "yours", "council", "electorate", "powers"})
 
 
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:

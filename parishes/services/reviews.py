@@ -34,6 +34,9 @@ from .common import REASON_MAX, locked, notify_proposers, proposal_url, require
 
 MESSAGE_MAX = 5000
 NOTE_MAX = 2000
+# The government's consultation principles put a proportionate consultation at 2 to 12 weeks; the review
+# itself must end within 12 months, so a longer consultation would eat the time left to decide.
+CONSULTATION_MAX_WEEKS = 12
 # The decisions an officer may take, each ending the review.
 DECISIONS = frozenset({ProposalStatus.APPROVED, ProposalStatus.APPROVED_WITH_CONDITIONS, ProposalStatus.REJECTED})
 
@@ -183,7 +186,7 @@ def change_request_answer(*, actor, change: ChangeRequest, answer: str) -> Chang
 
 @transaction.atomic
 def consultation_open(*, actor, proposal: Proposal, weeks: int | None = None) -> Review:
-    """Open the public consultation for `weeks` (PARISH_CONSULTATION_WEEKS by default, at least 1)."""
+    """Open the public consultation for `weeks` (PARISH_CONSULTATION_WEEKS by default, 1 to 12)."""
     proposal, review = _reviewing(actor, proposal, (ProposalStatus.UNDER_REVIEW,),
                                   _("A consultation can be opened only while the proposal is under review"))
     if review.consultation_opened_at is not None:
@@ -191,6 +194,9 @@ def consultation_open(*, actor, proposal: Proposal, weeks: int | None = None) ->
     weeks = consultation_weeks() if weeks is None else weeks
     if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 1:
         raise ValidationError({"weeks": _("A consultation must run for at least 1 week")})
+    if weeks > CONSULTATION_MAX_WEEKS:
+        raise ValidationError({"weeks": _("A consultation can run for at most %(max)s weeks")
+                               % {"max": CONSULTATION_MAX_WEEKS}})
     now = timezone.now()
     review.consultation_opened_at = now
     review.consultation_closes_on = timezone.localdate(now) + datetime.timedelta(weeks=weeks)
@@ -310,6 +316,13 @@ def _conditions(proposal: Proposal, *, granted_powers, sunset_on, budget_cap) ->
                                 "approve without conditions"))
     return {"granted_ids": granted_ids if granted_powers is not None else set(requested),
             "sunset_on": sunset_on, "budget_cap": budget_cap}
+
+
+def review_conditions_check(*, proposal: Proposal, granted_powers=None, sunset_on: datetime.date | None = None,
+                            budget_cap=None) -> None:
+    """Check an approval's conditions as review_decide will, changing nothing, so officers see what is wrong
+    before they are asked to confirm the decision."""
+    _conditions(proposal, granted_powers=granted_powers, sunset_on=sunset_on, budget_cap=budget_cap)
 
 
 @transaction.atomic

@@ -75,6 +75,9 @@ class TestCreate:
         # /parishes/propose/ and /parishes/yours/ are pages: a proposal there could never be reached.
         assert proposal_create(actor=UserFactory(), name="Propose").slug == "propose-2"
         assert proposal_create(actor=UserFactory(), name="Yours").slug == "yours-2"
+        # /parishes/council/electorate/ and .../powers/ are the councils' pages, beside each review's address.
+        for name in ("Council", "Electorate", "Powers"):
+            assert proposal_create(actor=UserFactory(), name=name).slug == f"{name.lower()}-2"
 
     def test_an_edited_constitution_is_kept(self):
         proposal = proposal_create(actor=UserFactory(), name="Hendon", constitution="Our own rules.")

@@ -35,6 +35,7 @@ from parishes.services import (
     consultation_respond,
     review_assign_case_officer,
     review_check,
+    review_conditions_check,
     review_decide,
     review_request_changes,
     review_start,
@@ -270,6 +271,13 @@ class TestConsultation:
         review = consultation_open(actor=hood.officer, proposal=reviewing, weeks=1)
         assert review.consultation_closes_on == timezone.localdate() + datetime.timedelta(weeks=1)
 
+    def test_at_most_12_weeks(self, hood, reviewing):
+        with pytest.raises(ValidationError) as caught:
+            consultation_open(actor=hood.officer, proposal=reviewing, weeks=13)
+        assert errors(caught) == {"weeks": ["A consultation can run for at most 12 weeks"]}
+        review = consultation_open(actor=hood.officer, proposal=reviewing, weeks=12)
+        assert review.consultation_closes_on == timezone.localdate() + datetime.timedelta(weeks=12)
+
     def test_only_once_and_only_under_review(self, hood, valid):
         with pytest.raises(PermissionDenied):  # not yet in review: the officer's permission needs a review
             consultation_open(actor=hood.officer, proposal=ProposalFactory(status=ProposalStatus.PUBLISHED))
@@ -443,6 +451,18 @@ class TestDecide:
                                        "cap), or approve without conditions"]
         else:
             assert errors(caught) == expected
+        self.assert_nothing_saved(consulted_proposal)
+
+    def test_conditions_are_checked_before_the_decision_without_saving(self, hood, consulted_proposal):
+        """What the check-your-answers step asks before the officer confirms the decision."""
+        with pytest.raises(ValidationError) as caught:
+            review_conditions_check(proposal=consulted_proposal, budget_cap="-1")
+        assert errors(caught) == {"budget_cap": ["The budget cap must be 0 pounds or more"]}
+        with pytest.raises(ValidationError) as caught:
+            review_conditions_check(proposal=consulted_proposal)
+        assert message(caught)[0].startswith("Set at least one condition")
+        assert review_conditions_check(proposal=consulted_proposal, granted_powers=[standard_power()],
+                                       budget_cap="5000") is None
         self.assert_nothing_saved(consulted_proposal)
 
     def test_powers_not_requested(self, hood, consulted_proposal):
