@@ -36,7 +36,7 @@ def _due_reminder(sunset_on: datetime.date, today: datetime.date) -> int | None:
 def parishes_send_sunset_reminders(*, today: datetime.date | None = None) -> int:
     """Remind the proposers of every active parish whose sunset date is 90 or 30 days away; once each.
 
-    The notification key names the parish and the reminder, so running again (or twice a day) sends nothing new.
+    The notification key names the parish, the reminder and the sunset date, so running again (or twice a day) sends nothing new.
     Returns how many parishes were reminded on this run, counting repeats that notify() then drops.
     """
     today = today or timezone.localdate()
@@ -50,7 +50,8 @@ def parishes_send_sunset_reminders(*, today: datetime.date | None = None) -> int
         notify_proposers(parish, "parishes.sunset_reminder",
                          {"days": (parish.sunset_on - today).days,
                           "sunset_on": date_format(parish.sunset_on, "j F Y")},
-                         key=f"sunset_reminder_{days}:{parish.pk}")
+                         # The date is in the key because a renewal moves it, and the new date earns its own.
+                         key=f"sunset_reminder_{days}:{parish.pk}:{parish.sunset_on:%Y%m%d}")
         reminded += 1
     return reminded
 

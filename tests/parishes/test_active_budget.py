@@ -18,7 +18,6 @@ from parishes.models import (
     Office,
     Outcome,
     ParishDecision,
-    Power,
     ProposalStatus,
     Spending,
 )
@@ -170,8 +169,6 @@ def test_no_spending_after_the_sunset_date_or_once_ended(parish):
 @pytest.mark.django_db(transaction=True)
 def test_officers_racing_to_spend_never_spend_more_than_the_budget():
     need_service("PostgreSQL", connection.vendor == "postgresql", "row locks need a real database server")
-    # Tests that commit empty the tables afterwards, the seeded powers with them, so make sure of one.
-    Power.objects.get_or_create(slug="green-spaces", defaults={"name": "Look after green spaces"})
     hood = neighbourhood()
     parish = active_parish(hood, budget_cap="100.00")
     officers = [chair_of(parish), add_officer(parish, Office.CLERK), add_officer(parish, Office.TREASURER)]

@@ -72,7 +72,7 @@ def test_a_parish_is_reminded_twice_then_its_powers_end_after_the_sunset_date(ho
     # 90 days before, each proposer is told once, however often the task runs that day or the next.
     for today in (days_before(parish, 90), days_before(parish, 90), days_before(parish, 60)):
         parishes_send_sunset_reminders(today=today)
-    assert [key.rsplit(":", 1)[0] for _, key in reminders(parish)] == [f"sunset_reminder_90:{parish.pk}"] * 2
+    assert [key.rsplit(":", 1)[0] for _, key in reminders(parish)] == [f"sunset_reminder_90:{parish.pk}:{parish.sunset_on:%Y%m%d}"] * 2
 
     # 30 days before, the second reminder, once.
     for today in (days_before(parish, 30), days_before(parish, 29), days_before(parish, 0)):
@@ -80,7 +80,7 @@ def test_a_parish_is_reminded_twice_then_its_powers_end_after_the_sunset_date(ho
     keys = [key for _, key in reminders(parish)]
     assert len(keys) == 4
     assert sorted({key.rsplit(":", 1)[0] for key in keys}) == [
-        f"sunset_reminder_30:{parish.pk}", f"sunset_reminder_90:{parish.pk}"]
+        f"sunset_reminder_30:{parish.pk}:{parish.sunset_on:%Y%m%d}", f"sunset_reminder_90:{parish.pk}:{parish.sunset_on:%Y%m%d}"]
 
     # The sunset date is the powers' last day: the parish is still active on it and nothing ends.
     with time_machine.travel(datetime.datetime.combine(parish.sunset_on, datetime.time(12)), tick=False):
@@ -114,7 +114,7 @@ def test_a_parish_is_reminded_twice_then_its_powers_end_after_the_sunset_date(ho
 def test_a_parish_approved_with_under_90_days_left_gets_only_the_30_day_reminder(hood):
     parish = _approved(hood)
     parishes_send_sunset_reminders(today=days_before(parish, 20))
-    assert {key.rsplit(":", 1)[0] for _, key in reminders(parish)} == {f"sunset_reminder_30:{parish.pk}"}
+    assert {key.rsplit(":", 1)[0] for _, key in reminders(parish)} == {f"sunset_reminder_30:{parish.pk}:{parish.sunset_on:%Y%m%d}"}
 
 
 def test_only_approved_parishes_end(hood):
