@@ -44,6 +44,12 @@ def is_in_consultation(user, proposal: Proposal) -> bool:
 
 
 @rules.predicate
+def is_past_petition(user, proposal: Proposal) -> bool:
+    """The petition has been valid: the proposal is the council's to review, or has been."""
+    return proposal is not None and proposal.status not in {ProposalStatus.DRAFT, ProposalStatus.PUBLISHED}
+
+
+@rules.predicate
 def is_lead_proposer(user, proposal: Proposal) -> bool:
     return proposal is not None and proposal.created_by_id == getattr(user, "pk", None)
 
@@ -87,6 +93,8 @@ rules.add_perm("parishes.join_founding_group", is_resident & is_draft)
 rules.add_perm("parishes.sign_petition", is_resident & is_petition_open)
 rules.add_perm("parishes.withdraw_signature", is_signed_in & is_petition_open)
 rules.add_perm("parishes.review_proposal", is_in_review & is_officer_of_covering_authority)
+# The review's own page stays readable to the covering councils' officers after the decision, as their record.
+rules.add_perm("parishes.view_review", is_past_petition & is_officer_of_covering_authority)
 # The council review (services/reviews.py): officers of a covering council start it and work it through;
 # proposers answer requests for changes; any signed-in resident comments in an open consultation.
 rules.add_perm("parishes.start_review", is_valid_petition & is_officer_of_covering_authority)
