@@ -344,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
                              "schedule": crontab(hour=0, minute=10)},
     "parishes-sunset-reminders": {"task": "parishes.tasks.parishes_send_sunset_reminders_task",
                                   "schedule": crontab(hour=7, minute=30)},
+    "funds-report-reminders": {"task": "funds.tasks.monitoring_reports_remind_task",
+                               "schedule": crontab(hour=7, minute=45)},
+    # Warms the 360Giving export, and refreshes it should an award's change have found the broker down.
+    "funds-open-data-republish": {"task": "funds.tasks.open_data_republish_task",
+                                  "schedule": crontab(minute=20)},
 }
 
 # Community funds (funds/): each fund starts from these and its administrators may set its own.

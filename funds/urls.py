@@ -1,7 +1,14 @@
 """URLs of the funds app: its pages here, its API in api_urlpatterns (mounted under /api/v1/)."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "funds"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("360giving.json", views.grants_json, name="360giving-json"),
+    path("360giving.csv", views.grants_csv, name="360giving-csv"),
+]
 
 api_urlpatterns: list = []
