@@ -379,6 +379,7 @@ def question_add(*, actor, round: Round, label: str, kind: str, hint: str = "", 
 @refusals_audited("funds.question_remove")
 @transaction.atomic
 def question_remove(*, actor, question: Question) -> None:
+    """Take a question off an unpublished round's form."""
     round_ = _unpublished(actor, question.round)
     question = round_.questions.get(pk=question.pk)
     audit_record(actor=actor, action="funds.question_removed", target=round_,
@@ -417,6 +418,7 @@ def criterion_add(*, actor, round: Round, name: str, weight, description: str = 
 @refusals_audited("funds.criterion_remove")
 @transaction.atomic
 def criterion_remove(*, actor, criterion: Criterion) -> None:
+    """Take a criterion off an unpublished round."""
     round_ = _unpublished(actor, criterion.round)
     criterion = round_.criteria.get(pk=criterion.pk)
     audit_record(actor=actor, action="funds.criterion_removed", target=round_,

@@ -193,9 +193,11 @@ def open_round(fund, admin, *, budget="200000", criteria=(("Need", 2), ("Deliver
     return round_publish(actor=admin, round=round_)
 
 
-def draft(round_, *, organisation=None, applicant=None, amount="5000", place=None, match="0", income="80000"):
-    """A draft made complete through the applicants' services: details, answers, budget, one beneficiary
-    area (a postcode in decile 2 unless `place` is given) and bank details. Returns (application, applicant)."""
+def draft(round_, *, organisation=None, applicant=None, amount="5000", place=None, areas=None, match="0",
+          income="80000"):
+    """A draft made complete through the applicants' services: details, answers, budget, beneficiary areas
+    (`areas`, codes; else the postcode of `place`, or of a new place in decile 2) and bank details. Returns
+    (application, applicant)."""
     from funds.models import QuestionKind
     from funds.services import (
         answer_save,
@@ -221,8 +223,9 @@ def draft(round_, *, organisation=None, applicant=None, amount="5000", place=Non
     budget_set(actor=applicant, application=application,
                lines=[{"item": "Heating", "cost": amount + match, "requested": amount, "match_funding": match,
                        "match_source": "Our reserves" if match else ""}])
-    place = place or Place()
-    beneficiary_areas_set(actor=applicant, application=application, codes=[place.postcode.postcode])
+    if areas is None:
+        areas = [(place or Place()).postcode.postcode]
+    beneficiary_areas_set(actor=applicant, application=application, codes=areas)
     bank_details_set(actor=applicant, application=application, account_name=organisation.name,
                      sort_code="30-94-30", account_number="00733445")
     application.refresh_from_db()
