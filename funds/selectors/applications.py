@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from covenant.organisations.models import Role
+from covenant.organisations.models import Role, VerificationStatus
 from covenant.organisations.selectors import organisations_where_role
 
 from .. import bank
@@ -17,6 +17,7 @@ from ..models import (
     ApplicationStatus,
     AssessorAssignment,
     BankDetails,
+    Decision,
     Fund,
     Round,
 )
@@ -45,7 +46,7 @@ def applications_of_organisations(user) -> QuerySet[Application]:
     if not _signed_in(user):
         return Application.objects.none()
     return (Application.objects.filter(organisation__memberships__user=user,
-                                       organisation__verification_status="verified")
+                                       organisation__verification_status=VerificationStatus.VERIFIED)
             .select_related("round__programme__fund", "organisation").distinct().order_by("-created_at", "-pk"))
 
 
@@ -82,11 +83,11 @@ def application_for_page(pk: int) -> QuerySet[Application]:
 def awaiting_second_approval(user) -> QuerySet[Application]:
     """Large awards waiting for a second administrator, that someone other than `user` approved first."""
     funds = funds_administered_by(user)
+    theirs = Decision.objects.filter(decided_by=user, needs_second_approval=True, confirmed_at__isnull=True,
+                                     returned_at__isnull=True).values("application_id")
     return (Application.objects.filter(round__programme__fund__in=funds,
                                        status=ApplicationStatus.AWAITING_SECOND_APPROVAL)
-            .exclude(Q(decisions__decided_by=user, decisions__confirmed_at__isnull=True,
-                       decisions__returned_at__isnull=True))
-            .select_related("organisation", "round").distinct().order_by("updated_at", "pk"))
+            .exclude(pk__in=theirs).select_related("organisation", "round").order_by("updated_at", "pk"))
 
 
 @dataclass(frozen=True)
