@@ -38,7 +38,7 @@ MEETING_EVENTS = (SCHEDULED, AGENDA_PUBLISHED, CANCELLED)
 
 def meeting_url(meeting: Meeting) -> str:
     try:
-        return reverse("parishes:meeting", kwargs={"slug": meeting.parish.slug, "pk": meeting.pk})
+        return reverse("parishes:parish-meeting", kwargs={"slug": meeting.parish.slug, "pk": meeting.pk})
     except NoReverseMatch:
         return proposal_url(meeting.parish)
 

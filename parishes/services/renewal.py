@@ -26,7 +26,7 @@ RENEWAL_DECISIONS = frozenset({RenewalStatus.APPROVED, RenewalStatus.REFUSED})
 
 def _renewal_url(parish: Proposal) -> str:
     try:
-        return reverse("parishes:renewal", kwargs={"slug": parish.slug})
+        return reverse("parishes:parish-renewal", kwargs={"slug": parish.slug})
     except NoReverseMatch:
         return proposal_url(parish)
 
