@@ -1,20 +1,26 @@
-"""The parishes API: public, read-only proposals with petition counts (never names), decisions, active parishes,
-and every public parish area as GeoJSON. Mounted under /api/v1/ through api_urlpatterns."""
+"""The parishes API: public, read-only proposals with petition counts (never names), decisions, active parishes
+with their officers, meetings, decisions' vote counts, budget and spending, and every public parish area as
+GeoJSON. Mounted under /api/v1/ through api_urlpatterns."""
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import path
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from . import selectors
+from . import selectors, selectors_active
 from .filters import AreaFilter, ProposalFilter
 from .models import Proposal, RequestedPower
 from .serializers import (
     FEATURE_COLLECTION_SCHEMA,
+    ParishDecisionSerializer,
+    ParishDetailSerializer,
+    ParishMeetingSerializer,
+    ParishSpendingSerializer,
     ProposalDetailSerializer,
     ProposalSerializer,
     area_feature,
@@ -72,21 +78,64 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         return ProposalDetailSerializer if self.action == "retrieve" else ProposalSerializer
 
 
+PARISH_404 = {404: OpenApiResponse(description="No pop-up parish, active or ended, has that slug")}
+
+
 @extend_schema_view(
     list=extend_schema(summary="List active pop-up parishes",
                        description="Approved parishes holding their powers today (until their sunset date).",
                        responses={200: ProposalSerializer(many=True), **LIST_ERRORS}),
+    retrieve=extend_schema(
+        summary="A pop-up parish in full",
+        description="An active parish, or one whose term has ended: its members count (never names), officers, "
+                    "the days its powers have left, its budget, renewals and evaluation.",
+        responses={200: ParishDetailSerializer, **PARISH_404}),
 )
 @extend_schema(tags=["parishes"])
-class ActiveParishViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ActiveParishViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [CanViewProposal]
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilter
     ordering_fields = ["name", "sunset_on"]
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
+        if self.action != "list":
+            # One parish, and its records, stay readable after its sunset date.
+            return _for_api(selectors_active.parishes())
         active = selectors.active_parishes().values("pk")
         return _for_api(selectors.public_proposals().filter(pk__in=active)).order_by("name", "pk")
+
+    def get_serializer_class(self):
+        return ParishDetailSerializer if self.action == "retrieve" else ProposalSerializer
+
+    def _page_of(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary="A parish's meetings", description="Every meeting, the latest first, with its agenda "
+                   "and minutes once published, and cancelled ones with their reason.",
+                   responses={200: ParishMeetingSerializer(many=True), **PARISH_404})
+    @action(detail=True, filter_backends=[])
+    def meetings(self, request, slug=None):
+        parish = self.get_object()
+        return self._page_of(selectors_active.meetings_of(parish).select_related("parish")
+                             .order_by("-starts_at", "-id"), ParishMeetingSerializer)
+
+    @extend_schema(summary="A parish's decisions", description="Every decision, the latest first, with its vote "
+                   "counts, quorum and outcome. How each member voted is not published.",
+                   responses={200: ParishDecisionSerializer(many=True), **PARISH_404})
+    @action(detail=True, filter_backends=[])
+    def decisions(self, request, slug=None):
+        return self._page_of(selectors_active.decisions_of(self.get_object()), ParishDecisionSerializer)
+
+    @extend_schema(summary="A parish's spending", description="Every payment from its delegated budget, the latest "
+                   "first; the totals are in the parish's budget.",
+                   responses={200: ParishSpendingSerializer(many=True), **PARISH_404})
+    @action(detail=True, filter_backends=[])
+    def spending(self, request, slug=None):
+        return self._page_of(selectors_active.spending_of(self.get_object()), ParishSpendingSerializer)
 
 
 class AreasView(generics.ListAPIView):

@@ -1,14 +1,27 @@
-"""Serializers of the parishes API: read-only, public views of proposals and parishes; counts, never names."""
+"""Serializers of the parishes API: read-only, public views of proposals and parishes (members, officers,
+meetings, decisions, budget and spending); counts, never names, except of those holding office."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from covenant.places.serializers import LocalAuthoritySummarySerializer
 
-from . import selectors, selectors_reviews
-from .models import Proposal, ProposalStatus, RequestedPower
+from . import selectors, selectors_active, selectors_reviews
+from .models import (
+    Evaluation,
+    Meeting,
+    Office,
+    OfficeHolder,
+    ParishDecision,
+    Proposal,
+    ProposalStatus,
+    RenewalRequest,
+    RequestedPower,
+    Spending,
+)
 from .services.common import proposal_url
 
 
@@ -195,3 +208,132 @@ def area_feature(request, proposal: Proposal) -> dict:
     }
 
 
+
+
+# The active parish ---------------------------------------------------------------------------------------------
+
+class ParishOfficerSerializer(serializers.Serializer):
+    """An officer, named as in public: holding office makes the name public, membership alone never does."""
+
+    office = serializers.ChoiceField(choices=Office.choices)
+    name = serializers.SerializerMethodField()
+    interim = serializers.BooleanField(help_text="The lead proposer chairs the parish from its approval until "
+                                                 "members choose otherwise")
+    since = serializers.DateTimeField(source="appointed_at")
+
+    def get_name(self, holder: OfficeHolder) -> str:
+        return selectors_active.public_name(holder.user)
+
+
+class ParishBudgetSerializer(serializers.Serializer):
+    delegated = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="In pounds")
+    spent = serializers.DecimalField(max_digits=12, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=12, decimal_places=2)
+    cap = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True,
+                                   help_text="The cap the council's decision set, if any")
+
+
+class ParishRenewalSerializer(serializers.ModelSerializer):
+    council = LocalAuthoritySummarySerializer(source="local_authority", allow_null=True)
+
+    class Meta:
+        model = RenewalRequest
+        fields = ["status", "requested_at", "current_sunset_on", "requested_sunset_on", "reasons", "decided_at",
+                  "council", "decision_reasons", "granted_sunset_on"]
+
+
+class ParishEvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evaluation
+        fields = ["achievements", "evidence", "seeks_permanent", "published_at", "updated_at"]
+
+
+class ParishDetailSerializer(ProposalDetailSerializer):
+    """A parish in full: the proposal it was, and its members count (never names), officers, how long it holds its
+    powers, its budget, renewals and evaluation. Meetings, decisions and spending have their own lists."""
+
+    members_count = serializers.SerializerMethodField(help_text="Current members; their names are not published")
+    officers = serializers.SerializerMethodField()
+    active = serializers.SerializerMethodField(help_text="Whether it holds its powers today")
+    days_left = serializers.SerializerMethodField(
+        help_text="Days until the sunset date, the powers' last day; null once they have ended")
+    budget = serializers.SerializerMethodField()
+    renewals = serializers.SerializerMethodField()
+    evaluation = serializers.SerializerMethodField()
+
+    class Meta(ProposalDetailSerializer.Meta):
+        fields = [*ProposalDetailSerializer.Meta.fields, "members_count", "officers", "active", "days_left",
+                  "budget", "renewals", "evaluation"]
+
+    def get_members_count(self, parish: Proposal) -> int:
+        return selectors_active.member_count(parish)
+
+    @extend_schema_field(ParishOfficerSerializer(many=True))
+    def get_officers(self, parish: Proposal) -> list:
+        return ParishOfficerSerializer(selectors_active.current_officers(parish), many=True).data
+
+    def get_active(self, parish: Proposal) -> bool:
+        return selectors_active.is_active(parish)
+
+    def get_days_left(self, parish: Proposal) -> int | None:
+        return selectors_active.powers_expiry(parish).days_left
+
+    @extend_schema_field(ParishBudgetSerializer)
+    def get_budget(self, parish: Proposal) -> dict:
+        summary = selectors_active.budget_summary(parish)
+        return ParishBudgetSerializer({"delegated": summary.delegated, "spent": summary.spent,
+                                 "remaining": summary.remaining, "cap": summary.cap}).data
+
+    @extend_schema_field(ParishRenewalSerializer(many=True))
+    def get_renewals(self, parish: Proposal) -> list:
+        return ParishRenewalSerializer(selectors_active.renewals_of(parish), many=True).data
+
+    @extend_schema_field(ParishEvaluationSerializer(allow_null=True))
+    def get_evaluation(self, parish: Proposal) -> dict | None:
+        evaluation = selectors_active.evaluation_of(parish)
+        return ParishEvaluationSerializer(evaluation).data if evaluation else None
+
+
+class ParishMeetingSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(help_text="scheduled, cancelled or held")
+    url = serializers.SerializerMethodField(help_text="The meeting's public page")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "title", "starts_at", "place", "online_url", "status", "cancel_reason", "agenda",
+                  "agenda_published_at", "minutes", "minutes_published_at", "url"]
+
+    def get_status(self, meeting: Meeting) -> str:
+        if meeting.is_cancelled:
+            return "cancelled"
+        return "held" if selectors_active.has_started(meeting) else "scheduled"
+
+    def get_url(self, meeting: Meeting) -> str:
+        url = reverse("parishes:parish-meeting", kwargs={"slug": meeting.parish.slug, "pk": meeting.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class ParishDecisionSerializer(serializers.ModelSerializer):
+    """A decision with its vote counts; how each member voted is not published."""
+
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True)
+    outcome_reason = serializers.SerializerMethodField(help_text="The outcome in words, saying why when inquorate")
+
+    class Meta:
+        model = ParishDecision
+        fields = ["id", "meeting", "title", "motion", "recorded_at", "outcome", "outcome_reason", "votes_for",
+                  "votes_against", "abstentions", "members_count", "quorum"]
+
+    def get_outcome_reason(self, decision: ParishDecision) -> str:
+        return selectors_active.outcome_reason(decision)
+
+
+class ParishSpendingSerializer(serializers.ModelSerializer):
+    decision = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                  help_text="The carried decision that authorised it, if any")
+    decision_title = serializers.CharField(source="decision.title", default="", read_only=True)
+
+    class Meta:
+        model = Spending
+        fields = ["id", "spent_on", "payee", "purpose", "amount", "decision", "decision_title"]

@@ -57,10 +57,14 @@ def _page(name: str, *args):
     return lambda w: reverse(f"parishes:{name}", args=[parish().slug, *[arg(w) for arg in args]])
 
 
-def petition_members(w) -> str:
+def _petition_slug() -> str:
     from tests.test_permission_matrix import published_proposal
 
-    return reverse("parishes:parish-members", args=[published_proposal().slug])
+    return published_proposal().slug
+
+
+def petition_members(w) -> str:
+    return reverse("parishes:parish-members", args=[_petition_slug()])
 
 
 ACTS = expect(NF, anonymous=LOGIN)
@@ -87,4 +91,10 @@ PAGES: list = [
     Row("ended parish: schedule a meeting",
         lambda w: reverse("parishes:parish-meeting-new", args=[ended_parish().slug]), ACTS),
 ]
-API: list = []
+API: list = [
+    *[Row(f"active parish{suffix or ''} (API)", lambda w, suffix=suffix: f"/api/v1/parishes/active/{parish().slug}/{suffix}",
+          public())
+      for suffix in ("", "meetings/", "decisions/", "spending/")],
+    Row("ended parish (API)", lambda w: f"/api/v1/parishes/active/{ended_parish().slug}/", public()),
+    Row("a petition as a parish (API)", lambda w: f"/api/v1/parishes/active/{_petition_slug()}/", expect(NF)),
+]
