@@ -1,5 +1,5 @@
-"""Forms of the councils' parish pages: the queue's filter, each step of the review, the consultation and the
-decision with its conditions.
+"""Forms of the councils' parish pages: the queue's filter, each step of the review, the consultation, the
+decision with its conditions, the electorate and the catalogue of powers.
 
 Text the services check (reasons, notes, messages) is left for them to judge, so each rule and its message live
 in one place; the forms only turn what was typed into dates, numbers and choices.
@@ -17,6 +17,8 @@ from covenant.core.fields import GovukDateField
 from covenant.core.forms import ServiceErrorsForm
 
 from .models import ProposalStatus
+
+MAX_CSV_BYTES = 1024 * 1024
 
 
 def _helper(*fields, button: str) -> FormHelper:
@@ -254,3 +256,79 @@ class AnswerForm(ServiceErrorsForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("answer", label_size=Size.SMALL), button=_("Send your answer"))
         self.helper.form_action = action
+
+
+class ElectorateForm(ServiceErrorsForm):
+    """One ward's or LSOA's electors on a date."""
+
+    area = forms.ChoiceField(label=gettext_lazy("Ward or LSOA"))
+    electors = forms.IntegerField(
+        label=gettext_lazy("Number of electors"), widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": gettext_lazy("Enter the number of electors, like 1250"),
+                        "invalid": gettext_lazy("Enter the number of electors as a whole number, like 1250")},
+    )
+    as_of = GovukDateField(
+        name=gettext_lazy("The date of the figure"),
+        required_message=gettext_lazy("Enter the date of the figure, like 1 12 2025"),
+        label=gettext_lazy("On what date is this the number of electors?"),
+        help_text=gettext_lazy("For example, the date of the register it comes from: 1 12 2025"),
+    )
+
+    def __init__(self, *args, wards, lsoas, council: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = {f"ward:{w.code}": ("ward", w) for w in wards} | {f"lsoa:{a.code}": ("lsoa", a) for a in lsoas}
+        field = self.fields["area"]
+        field.choices = [("", _("Choose a ward or LSOA")),
+                         (_("Wards"), [(f"ward:{w.code}", str(w)) for w in wards]),
+                         (_("LSOAs"), [(f"lsoa:{a.code}", str(a)) for a in lsoas])]
+        message = _("Choose a ward or LSOA of %(council)s") % {"council": council}
+        field.error_messages = {"required": message, "invalid_choice": message}
+        self.helper = _helper(Field.select("area"), Field.text("electors", field_width=10),
+                              Field("as_of", context={"legend_size": Size.for_legend(Size.SMALL)}),
+                              button=_("Record the figure"))
+
+    def area_kwargs(self) -> dict:
+        """{"ward": Ward} or {"lsoa": LSOA}, as the service takes the area."""
+        kind, area = self.areas[self.cleaned_data["area"]]
+        return {kind: area}
+
+
+class ElectorateImportForm(ServiceErrorsForm):
+    file = forms.FileField(
+        label=gettext_lazy("Upload a CSV file"),
+        help_text=gettext_lazy("Columns code, electors and as_of: a ward (E05…) or LSOA (E01…) code of the council, "
+                               "a whole number and a date like 2025-12-01"),
+        error_messages={"required": gettext_lazy("Select a CSV file"),
+                        "empty": gettext_lazy("The selected file is empty"),
+                        "invalid": gettext_lazy("Select a CSV file")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"), button=_("Import the figures"))
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("The selected file must be smaller than 1MB"))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("The selected file must be a CSV"))
+        try:
+            # utf-8-sig: spreadsheets often save CSV with a byte-order mark before the column names.
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The selected file must be a CSV saved as UTF-8")) from None
+
+
+class PowerForm(ServiceErrorsForm):
+    """A council's own power, added to the catalogue proposals in its area choose from."""
+
+    name = forms.CharField(label=gettext_lazy("Name of the power"), required=False,
+                           help_text=gettext_lazy("For example, Run the community library"))
+    description = _text(gettext_lazy("What does it let the parish do?"), rows=5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("name", label_size=Size.MEDIUM),
+                              Field.textarea("description", label_size=Size.MEDIUM, rows=5),
+                              button=_("Add the power"))

@@ -6,7 +6,15 @@ from django.urls import path
 from . import views_council as views
 
 urlpatterns = [
+    # The fixed addresses first: "electorate" and "powers" are reserved, so no proposal's review hides them.
     path("council/", views.council_queue, name="council"),
+    path("council/electorate/", views.electorate_index, name="council-electorate"),
+    path("council/electorate/<str:code>/", views.electorate_authority, name="council-electorate-authority"),
+    path("council/electorate/<str:code>/record/", views.electorate_record_page, name="council-electorate-record"),
+    path("council/electorate/<str:code>/import/", views.electorate_import_page, name="council-electorate-import"),
+    path("council/powers/", views.powers_page, name="council-powers"),
+    path("council/powers/<str:code>/add/", views.power_add_page, name="council-power-add"),
+    path("council/<str:code>/map/", views.council_map, name="council-map"),
     # One proposal's review.
     path("council/<slug:slug>/", views.review_page, name="review"),
     path("council/<slug:slug>/start/", views.review_start_page, name="review-start"),

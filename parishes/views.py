@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
 
-from . import selectors, selectors_pages, selectors_reviews, views_active, views_council
+from . import (
+    selectors,
+    selectors_council,
+    selectors_pages,
+    selectors_reviews,
+    views_active,
+    views_council,
+)
 from .forms import (
     AreaForm,
     AreaPostcodesForm,
@@ -66,6 +73,7 @@ def proposal_list(request):
     return render(request, "parishes/list.html", {
         "active": active, "proposed": proposed, "areas": areas,
         "can_propose": request.user.has_perm("parishes.add_proposal"),
+        "councils": selectors_council.councils_with_parishes(),
     })
 
 

@@ -1,13 +1,14 @@
-"""Council officers' pages on pop-up parishes: the queue, the review, the consultation and the decision; and
-residents' comments and proposers' answers on the proposal's page."""
+"""Council officers' pages on pop-up parishes: the queue, the review, the consultation and the decision; the
+electorate and powers councils keep; residents' comments and proposers' answers; and each council's public map."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from covenant.accounts.decorators import staff_area
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
+from covenant.places.models import LocalAuthority
 
 from . import selectors, selectors_council, selectors_pages, selectors_reviews
 from .forms_council import (
@@ -28,7 +30,10 @@ from .forms_council import (
     ConsultationForm,
     DecisionForm,
     DeclineForm,
+    ElectorateForm,
+    ElectorateImportForm,
     HideCommentForm,
+    PowerForm,
     QueueFilterForm,
     ResponseForm,
 )
@@ -41,7 +46,10 @@ from .services import (
     consultation_open,
     consultation_respond,
     consultation_weeks,
+    electorate_import,
+    electorate_record,
     petition_decline_recent_review,
+    power_add,
     review_assign_case_officer,
     review_check,
     review_conditions_check,
@@ -511,3 +519,111 @@ def decision_check_page(request, slug):
         "refused": [rp.power for rp in requested if granted is not None and rp.power_id not in granted],
         "sunset_on": conditions["sunset_on"], "budget_cap": conditions["budget_cap"],
     })
+
+
+# Electorate ----------------------------------------------------------------------------------------------------
+
+def _authority(request, code, perm: str) -> LocalAuthority:
+    return get_object_or_404_for(request.user, perm, LocalAuthority, code=(code or "").upper())
+
+
+@staff_area
+@permission_required_or_404("parishes.view_council_queue")
+def electorate_index(request):
+    authorities = [(authority, selectors_council.electorate_summary(authority))
+                   for authority in selectors_council.officer_authorities(request.user)]
+    return render(request, "parishes/council/electorate_index.html", {"authorities": authorities})
+
+
+@staff_area
+def electorate_authority(request, code):
+    """What a council has recorded, newest first in each ward and LSOA."""
+    authority = _authority(request, code, "parishes.record_electorate")
+    page = Paginator(selectors_council.electorate_figures(authority), 100).get_page(request.GET.get("page"))
+    return render(request, "parishes/council/electorate.html", {"authority": authority, "page": page})
+
+
+def _recorded(request, authority: LocalAuthority, before: set[int], text: str):
+    """Tell the officer what was recorded and which petitions the new figures made valid; back to the list."""
+    messages.success(request, text)
+    for proposal in selectors_council.made_valid(before):
+        messages.success(request, _("The petition for %(name)s has reached its threshold with these figures and is "
+                                    "now valid") % {"name": proposal.name})
+    return redirect(reverse("parishes:council-electorate-authority", kwargs={"code": authority.code}))
+
+
+@staff_area
+def electorate_record_page(request, code):
+    authority = _authority(request, code, "parishes.record_electorate")
+    wards, lsoas = selectors_council.council_areas(authority)
+    form = ElectorateForm(_posted(request), wards=wards, lsoas=lsoas, council=str(authority))
+    if request.method == "POST" and form.is_valid():
+        before = selectors_council.open_petition_ids(authority)
+        try:
+            row = electorate_record(actor=request.user, local_authority=authority, electors=form.cleaned_data[
+                "electors"], as_of=form.cleaned_data["as_of"], **form.area_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return _recorded(request, authority, before, _("%(electors)s electors recorded for %(area)s") % {
+                "electors": f"{row.electors:,}", "area": row.ward or row.lsoa})
+    return render(request, "parishes/council/electorate_form.html", {
+        "authority": authority, "form": form, "title": _("Record the number of electors")})
+
+
+@staff_area
+def electorate_import_page(request, code):
+    authority = _authority(request, code, "parishes.record_electorate")
+    form = ElectorateImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        before = selectors_council.open_petition_ids(authority)
+        try:
+            count = electorate_import(actor=request.user, local_authority=authority, text=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return _recorded(request, authority, before, _("%(count)s figures imported") % {"count": f"{count:,}"})
+    return render(request, "parishes/council/electorate_form.html", {
+        "authority": authority, "form": form, "title": _("Import electors from a CSV file"), "upload": True})
+
+
+# Powers --------------------------------------------------------------------------------------------------------
+
+@staff_area
+@permission_required_or_404("parishes.view_council_queue")
+def powers_page(request):
+    """The catalogue proposals in the officer's councils choose from: the standard powers and each council's."""
+    authorities = list(selectors_council.officer_authorities(request.user))
+    powers = list(selectors.powers_for([a.code for a in authorities]))
+    return render(request, "parishes/council/powers.html", {
+        "standard": [p for p in powers if p.is_standard],
+        "authorities": [(a, [p for p in powers if p.local_authority_id == a.code]) for a in authorities],
+    })
+
+
+@staff_area
+def power_add_page(request, code):
+    authority = _authority(request, code, "parishes.add_power")
+    form = PowerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            power = power_add(actor=request.user, local_authority=authority, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("%(name)s is in the catalogue. Proposals in %(council)s can ask for it") % {
+                "name": power.name, "council": authority.name or authority.code})
+            return redirect(reverse("parishes:council-powers"))
+    return render(request, "parishes/council/power_add.html", {"authority": authority, "form": form})
+
+
+# A council's area, in public -----------------------------------------------------------------------------------
+
+def council_map(request, code):
+    """Every proposed and active pop-up parish in a council's area, on a map and in lists."""
+    authority = get_object_or_404(LocalAuthority, code=(code or "").upper())
+    parishes = selectors_council.council_parishes(authority)
+    return render(request, "parishes/council/map.html", {
+        "authority": authority, "parishes": parishes, "areas": parishes.areas(),
+    })
+

@@ -1,7 +1,7 @@
 """Permission-matrix rows for the councils' pages and API on pop-up parishes (see tests/test_permission_matrix.py).
 
 The world's council officer belongs to a council that covers no proposal: every review page is a 404 to them as to
-everyone. Objects are made once per test.
+everyone, while their own council's electorate and powers pages are theirs. Objects are made once per test.
 """
 
 import datetime
@@ -9,7 +9,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.matrix import LOGIN, NF, OK, Row, expect, signed_in
+from tests.matrix import LOGIN, NF, OK, Row, expect, public, signed_in
 
 COVERING_CODE = "E08000024"
 
@@ -19,6 +19,15 @@ def covering_council():
     from tests.places.factories import LocalAuthorityFactory
 
     return LocalAuthorityFactory(code=COVERING_CODE, name="Sunderland")
+
+
+def officers_council(world):
+    """The places' local authority of the world's council officer's organisation."""
+    from covenant.organisations.models import Membership
+    from tests.places.factories import LocalAuthorityFactory
+
+    membership = Membership.objects.select_related("organisation").get(user=world.people["council_officer"])
+    return LocalAuthorityFactory(code=membership.organisation.ons_code, name=membership.organisation.name)
 
 
 def proposal_in(status: str, *, lead=None):
@@ -75,9 +84,23 @@ def _review(name, status, *args):
 
 
 PAGES = [
-    # The officers' queue.
+    # The officers' queue and their council's own pages.
     Row("council queue", lambda w: reverse("parishes:council"), officers_only()),
     Row("council queue, filtered", lambda w: reverse("parishes:council") + "?status=consultation", officers_only()),
+    Row("council electorate", lambda w: reverse("parishes:council-electorate"), officers_only()),
+    Row("council powers", lambda w: reverse("parishes:council-powers"), officers_only()),
+    *[Row(f"the officer's council: {name}",
+          lambda w, name=name: reverse(f"parishes:{name}", args=[officers_council(w).code]), officers_only())
+      for name in ("council-electorate-authority", "council-electorate-record", "council-electorate-import",
+                   "council-power-add")],
+    *[Row(f"another council: {name}",
+          lambda w, name=name: reverse(f"parishes:{name}", args=[covering_council().code]), nobodys())
+      for name in ("council-electorate-authority", "council-electorate-record", "council-electorate-import",
+                   "council-power-add")],
+    # Each council's map is public.
+    Row("a council's map of parishes", lambda w: reverse("parishes:council-map", args=[covering_council().code]),
+        public()),
+    Row("an unknown council's map", lambda w: reverse("parishes:council-map", args=["E99999999"]), expect(NF)),
     # A review: only officers of a council covering the proposal, and the world's officer covers none.
     Row("review of a valid petition", _review("review", "valid"), nobodys()),
     Row("review: decline a valid petition", _review("review-decline", "valid"), nobodys()),
