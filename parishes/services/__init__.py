@@ -5,6 +5,14 @@ Every function is keyword-only and atomic, checks the actor's permission itself 
 an audit entry for each change of state.
 """
 
+from .active import (
+    officer_appoint,
+    officer_stand_down,
+    parish_activate,
+    parish_join,
+    parish_leave,
+)
+from .budget import budget_delegate, spending_record
 from .common import (
     MIN_FOUNDING_MEMBERS,
     RECENT_REVIEW_YEARS,
@@ -14,6 +22,14 @@ from .common import (
     min_months,
 )
 from .electorate import ELECTORATE_CSV_COLUMNS, electorate_import, electorate_record
+from .meetings import (
+    decision_record,
+    meeting_cancel,
+    meeting_notify_members,
+    meeting_publish_agenda,
+    meeting_publish_minutes,
+    meeting_schedule,
+)
 from .petitions import (
     petition_decline_recent_review,
     petition_sign,
@@ -32,6 +48,7 @@ from .proposals import (
     proposal_update,
     sunset_error,
 )
+from .renewal import evaluation_publish, renewal_decide, renewal_request
 from .reviews import (
     change_request_answer,
     consultation_close,
@@ -60,4 +77,8 @@ __all__ = [
     "petition_withdraw", "petitions_recheck", "power_add", "proposal_add_coproposer", "proposal_create",
     "proposal_publish", "proposal_set_powers", "proposal_update", "review_assign_case_officer", "review_check",
     "review_conditions_check", "review_decide", "review_request_changes", "review_start", "sunset_error",
+    # The active parish
+    "budget_delegate", "decision_record", "evaluation_publish", "meeting_cancel", "meeting_notify_members",
+    "meeting_publish_agenda", "meeting_publish_minutes", "meeting_schedule", "officer_appoint", "officer_stand_down",
+    "parish_activate", "parish_join", "parish_leave", "renewal_decide", "renewal_request", "spending_record",
 ]
