@@ -1,1 +1,0 @@
-"""Models of co-design and participatory budgets."""

@@ -1,0 +1,62 @@
+"""Every write of co-design and participatory budgets, by part: processes and phases, contributions, the vote,
+accountability and privacy."""
+
+from .accountability import follow_up_update, follow_ups_start, results_to_follow
+from .budgets import ballot_cast, ballot_change, choices_checked, result_compute, result_publish
+from .contributions import (
+    coauthor_answer,
+    coauthor_invite,
+    comment_hide,
+    comment_post,
+    contribution_hide,
+    idea_post,
+    proposal_submit,
+    proposal_update,
+    response_publish,
+    support_add,
+    support_withdraw,
+)
+from .processes import (
+    phase_add,
+    phase_advance,
+    phase_remove,
+    phase_update,
+    phases_announce,
+    process_close,
+    process_create,
+    process_publish,
+    process_set_budget,
+    process_update,
+)
+
+__all__ = [
+    "ballot_cast",
+    "ballot_change",
+    "choices_checked",
+    "coauthor_answer",
+    "coauthor_invite",
+    "comment_hide",
+    "comment_post",
+    "contribution_hide",
+    "follow_up_update",
+    "follow_ups_start",
+    "idea_post",
+    "phase_add",
+    "phase_advance",
+    "phase_remove",
+    "phase_update",
+    "phases_announce",
+    "process_close",
+    "process_create",
+    "process_publish",
+    "process_set_budget",
+    "process_update",
+    "proposal_submit",
+    "proposal_update",
+    "response_publish",
+    "result_compute",
+    "result_publish",
+    "results_to_follow",
+    "support_add",
+    "support_withdraw",
+]
