@@ -98,6 +98,8 @@ def test_a_pub_is_nominated_listed_and_its_moratorium_dates_follow_the_owners_no
     assert f"The owner may sell from {day(moratorium.may_sell_from)}" in text
     assert f"Protected period ends {day(moratorium.protected_ends_on)}" in text
     assert f"From {day(today)} to {day(asset.expires_on)}" in text
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path="/tmp/covenant-asset-notice.png", full_page=True)
 
     # A neighbour asks to bid in time, and the full moratorium follows.
     sign_in_as(page, client, town.resident())

@@ -82,5 +82,6 @@ def test_a_charitys_challenge_is_decided_within_its_deadline(browser_page, clien
     assert "Accepted" in text and (
         f"between {date_format(earliest, 'j F Y')} and {date_format(latest, 'j F Y')}" in text)
     assert challenge.decided_on - challenge.received_on < datetime.timedelta(days=30)
+    page.screenshot(path="/tmp/covenant-challenge-decided.png", full_page=True)
     assert page.console_log.unexpected() == []
     assert csp_violations(page) == []
