@@ -339,6 +339,9 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": crontab(minute="*/5")},
     "notifications-requeue-pending": {"task": "covenant.notifications.tasks.deliveries_requeue_pending_task",
                                       "schedule": crontab(minute="*/5")},
+    # Tells the followers of commissioning exercises, once each, that bids opened or closed (dates are UK days).
+    "services-commissioning-announce": {"task": "services.commissioning.tasks.exercises_announce_task",
+                                        "schedule": crontab(minute=5)},
     # Just after midnight, so a parish's powers lapse on the first morning after its sunset date.
     "parishes-end-expired": {"task": "parishes.tasks.parishes_end_expired_task",
                              "schedule": crontab(hour=0, minute=10)},

@@ -1,4 +1,4 @@
-"""The app of public value commissioning: its models, migrations and rules."""
+"""The app of public value commissioning: its models, migrations and rules, and its links on catalogue pages."""
 
 from django.apps import AppConfig
 
@@ -9,4 +9,9 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Public value commissioning"
 
     def ready(self):
+        from services.catalogue.selectors import register_service_links
+
         from . import permissions  # noqa: F401  (registers the rules on import)
+        from .selectors import exercise_links
+
+        register_service_links(exercise_links)
