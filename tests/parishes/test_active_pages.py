@@ -363,3 +363,14 @@ def test_the_proposal_page_of_a_parish_reads_a_bounded_number_of_queries(client,
         meeting_of(parish)
     with django_assert_max_num_queries(30):
         assert client.get(url("proposal", parish)).status_code == 200
+
+
+def test_a_renewal_left_undecided_at_the_sunset_date_says_so(client, parish):
+    RenewalRequest.objects.create(parish=parish, current_sunset_on=parish.sunset_on,
+                                  requested_sunset_on=add_months(parish.sunset_on, 12), reasons="Well.")
+    assert "Waiting for the council" in client.get(url("parish-renewal", parish)).content.decode()
+    parish.status = ProposalStatus.ENDED
+    parish.save(update_fields=["status"])
+    for page in (url("parish-renewal", parish), url("proposal", parish)):
+        html = client.get(page).content.decode()
+        assert "Not decided before the sunset date" in html and "Waiting for the council" not in html
