@@ -1,4 +1,5 @@
-"""The app of co-design and participatory budgets: its models, migrations, rules, privacy and daily task."""
+"""The app of co-design and participatory budgets: its models, migrations, rules, privacy, daily task and links on
+catalogue pages."""
 
 from django.apps import AppConfig
 
@@ -18,9 +19,12 @@ class CodesignConfig(AppConfig):
 
         from covenant.accounts.privacy import register
         from covenant.celery import app
+        from services.catalogue.selectors import register_service_links
 
         from . import permissions  # noqa: F401  (registers the rules on import)
+        from .selectors import process_links
         from .services.privacy import codesign_erase, codesign_export
 
         register("codesign", export=codesign_export, erase=codesign_erase)
+        register_service_links(process_links)
         app.conf.beat_schedule.setdefault(BEAT_ENTRY, {"task": BEAT_TASK, "schedule": crontab(hour=0, minute=5)})

@@ -275,6 +275,39 @@ def follow_ups(process: Process) -> QuerySet[FollowUp]:
             .prefetch_related(Prefetch("updates", queryset=FollowUpUpdate.objects.order_by("-posted_on", "-id"))))
 
 
+# The catalogue's service pages -----------------------------------------------------------------------------------
+
+def process_links(service, user=None) -> list:
+    """The catalogue page's links to a service's co-design processes (drafts too for the council's officers), and
+    for them, to opening one."""
+    from django.urls import reverse
+
+    from services.catalogue.selectors import ServiceLink
+
+    group = _("Co-design and participatory budgets")
+    may_manage = user is not None and user.has_perm("services_codesign.add_process", service)
+    processes = Process.objects.filter(service=service).prefetch_related("phases").order_by("-created_at", "-pk")
+    if not may_manage:
+        processes = processes.exclude(status=ProcessStatus.DRAFT)
+    labels = dict(public_status_choices())
+    links = []
+    day = dates.today()
+    for process in processes:
+        current = current_phase(process, day)
+        if process.is_draft:
+            status = str(ProcessStatus.DRAFT.label)
+        elif current is not None:
+            status = f"{current.get_kind_display()}: {dates.phase_timing(current, day).text}"
+        else:
+            status = str(labels[process_public_status(process, day)])
+        links.append(ServiceLink(group=group, text=process.title, status=status,
+                                 url=reverse("services:codesign-process", kwargs={"slug": process.slug})))
+    if may_manage:
+        links.append(ServiceLink(group=group, text=_("Open a co-design process for this service"),
+                                 url=f"{reverse('services:codesign-process-new')}?service={service.pk}"))
+    return links
+
+
 # Officers -------------------------------------------------------------------------------------------------------
 
 def officer_processes(user) -> QuerySet[Process]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from covenant.core.permissions import get_object_or_404_for
-from services.catalogue.selectors import residence_in
+from services.catalogue.selectors import council_key, residence_in
 from services.following import follow_add, follow_remove, is_following
 
 from . import selectors
@@ -120,7 +120,17 @@ def _process_context(request, process: Process) -> dict:
         "proposals_open": selectors.phase_is_open(process, PhaseKind.PROPOSALS),
         "vote_open": selectors.phase_is_open(process, PhaseKind.VOTE),
         "follow_ups": process.follow_ups.count(),
+        "service_url": _service_url(request, process),
     }
+
+
+def _service_url(request, process: Process) -> str:
+    """The service's page in the catalogue, when the person may see it."""
+    service = process.service
+    if not request.user.has_perm("services_catalogue.view_service", service):
+        return ""
+    return reverse("services:catalogue-service", kwargs={"council": council_key(service.owner),
+                                                         "reference": service.reference})
 
 
 def process_detail(request, slug):

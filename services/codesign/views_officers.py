@@ -101,7 +101,11 @@ def process_new(request):
 
     services = (Service.objects.filter(owner__in=managed_organisations(request.user), is_published=True)
                 .select_related("owner").order_by("owner__name", "name"))
-    form = ProcessForm(_posted(request), services=services, button=_("Create the draft"))
+    # Opened from a service's catalogue page, the service comes chosen.
+    service_id = request.GET.get("service", "")
+    chosen = services.filter(pk=service_id).first() if service_id.isdigit() else None
+    form = ProcessForm(_posted(request), services=services, button=_("Create the draft"),
+                       initial={"service": chosen.pk} if chosen else None)
     if request.method == "POST" and form.is_valid():
         try:
             process = process_create(actor=request.user, **form.cleaned_data)

@@ -280,3 +280,18 @@ def test_the_accountability_page_shows_status_progress_and_updates(client, servi
                                   status="in_progress", progress=40, posted_by=process.created_by)
     page = text_of(client.get(url("accountability", process)))
     assert "Skate park" in page and "In progress" in page and "40%" in page and "Ramps ordered" in page
+
+
+def test_the_services_catalogue_page_links_to_its_processes_and_back(client, service, officer):
+    process = budget_process(service, open_kind="vote", title="Youth budget")
+    draft = ProcessFactory(service=service, status=ProcessStatus.DRAFT, title="Libraries next year")
+    service_page = reverse("services:catalogue-service", args=[service.owner.ons_code, service.reference])
+    page = text_of(client.get(service_page))
+    assert "Youth budget" in page and "Vote: Closes on" in page and "Libraries next year" not in page
+    assert service_page in client.get(url("process", process)).content.decode()
+    client.force_login(officer)
+    page = text_of(client.get(service_page))
+    assert "Libraries next year" in page and "Open a co-design process for this service" in page
+    new = client.get(reverse("services:codesign-process-new"), {"service": service.pk}).content.decode()
+    assert f'<option value="{service.pk}" selected>' in new
+    assert draft.title in text_of(client.get(url("process", draft)))
