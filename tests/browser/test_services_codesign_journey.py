@@ -52,6 +52,8 @@ def test_residents_propose_and_vote_in_a_participatory_budget_whose_published_re
 
     page = browser_page
     page.set_default_timeout(15000)
+    # A busy test machine can take a while to serve a page with its assets; waiting longer for them costs nothing.
+    page.set_default_navigation_timeout(60000)
     process = budget_process(town.service, open_kind="proposals", budget="1000", title="Shape youth services")
     base = f"{page.base_url}/services/co-design/{process.slug}/"
 
@@ -73,6 +75,7 @@ def test_residents_propose_and_vote_in_a_participatory_budget_whose_published_re
     # The council's officer opens the vote.
     sign_in_as(page, client, town.officer)
     page.goto(base + "manage/")
+    page.screenshot(path="/tmp/covenant-codesign-manage.png", full_page=True)
     page.get_by_role("link", name="Start the vote phase now").click()
     page.get_by_role("button", name="Start the next phase now").click()
     assert "The vote phase has started" in main_text(page)
@@ -91,6 +94,7 @@ def test_residents_propose_and_vote_in_a_participatory_budget_whose_published_re
             total += {"Skate park ramps": 600, "Longer library hours": 500, "Bus shelter on Villette Road": 300}[title]
             page.locator("#ballot-total").get_by_text(f"£{total:,.2f} of £1,000.00 chosen").wait_for()
         if number == 0:
+            page.screenshot(path="/tmp/covenant-codesign-ballot.png", full_page=True)
             # Going over the budget is said as it happens, and refused if cast anyway.
             page.get_by_label("Longer library hours", exact=True).check()
             page.locator("#ballot-total").get_by_text("£400.00 over the budget").wait_for()
