@@ -18,6 +18,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import StaffUserFactory, UserFactory
+from tests.funds import matrix_rows as funds_matrix
 from tests.matrix import (
     DENIED,
     FOLLOWS,
@@ -56,7 +57,7 @@ from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
 ROW_MODULES = (matrix_council, matrix_active, catalogue_matrix, codesign_matrix, challenge_matrix, assets_matrix,
-               commissioning_matrix)
+               commissioning_matrix, funds_matrix)
 
 
 def search_need(status="published"):
