@@ -35,6 +35,26 @@ def services_open_to_challenge() -> list[Service]:
             if is_open_to_challenge(service)]
 
 
+@dataclass(frozen=True)
+class WindowsNow:
+    """A service's windows seen from today: the one open now, the next, and whether it has any."""
+
+    current: Window | None
+    next: Window | None
+    any: bool
+
+
+def windows_now(services: list[Service], *, today: datetime.date | None = None) -> dict[int, WindowsNow]:
+    """Each service's windows as of today, read in one query for a whole list of services."""
+    today = today or timezone.localdate()
+    by_service: dict[int, list[Window]] = {service.pk: [] for service in services}
+    for window in Window.objects.filter(service__in=[s.pk for s in services]).order_by("opens_on", "pk"):
+        by_service[window.service_id].append(window)
+    return {pk: WindowsNow(current=next((w for w in windows if w.opens_on <= today <= w.closes_on), None),
+                           next=next((w for w in windows if w.opens_on > today), None), any=bool(windows))
+            for pk, windows in by_service.items()}
+
+
 def windows_of(service: Service) -> QuerySet[Window]:
     return Window.objects.filter(service=service).order_by("opens_on", "pk")
 

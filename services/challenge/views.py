@@ -97,10 +97,10 @@ def _fix_url(challenge: Challenge, key: str) -> str:
 def challenge_list(request):
     """Services open to the Right to Challenge with their windows, and every expression of interest received."""
     today = timezone.localdate()
-    open_services = [{"service": service, "window": selectors.current_window(service, today=today),
-                      "next": selectors.next_window(service, today=today),
-                      "has_windows": selectors.windows_of(service).exists()}
-                     for service in selectors.services_open_to_challenge()]
+    services_open = selectors.services_open_to_challenge()
+    windows = selectors.windows_now(services_open, today=today)
+    open_services = [{"service": service, "window": windows[service.pk].current, "next": windows[service.pk].next,
+                      "has_windows": windows[service.pk].any} for service in services_open]
     challenges = [{"challenge": c, "body": selectors.body_name(c), "deadline": selectors.deadline(c, today=today)}
                   for c in selectors.public_challenges()]
     return render(request, "services/challenge/list.html", {

@@ -201,3 +201,24 @@ def test_the_councils_pages_are_404_to_everyone_else(client, town):
     client.force_login(town.resident())
     assert client.get(url("queue")).status_code == 404
     assert client.get(url("bid", pk=asset.pk)).status_code == 404  # not listed, nothing to bid for
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_more_assets_cost_the_register_the_queue_and_the_export_no_more_queries(client, town):
+    with at(D(2027, 3, 1)):
+        services.notice_record(actor=town.officer, asset=listed(town), notified_on=D(2027, 3, 1))
+        client.force_login(town.officer)
+        before = [_queries(client, url(name)) for name in ("register", "queue", "export-json")]
+        for _ in range(3):
+            asset = listed(town)
+            services.notice_record(actor=town.officer, asset=asset, notified_on=D(2027, 3, 1))
+            services.bid_request(actor=town.officer, asset=asset, group_name="Friends", received_on=D(2027, 3, 1))
+        assert [_queries(client, url(name)) for name in ("register", "queue", "export-json")] == before

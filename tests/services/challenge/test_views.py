@@ -229,3 +229,24 @@ def test_your_expressions_of_interest(client, town):
     client.force_login(challenge.created_by)
     page = client.get(url("yours")).content.decode()
     assert url("tasks", pk=challenge.pk) in page
+
+
+def test_more_services_and_challenges_cost_the_list_no_more_queries(client, town):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("list")).status_code == 200
+        return len(captured)
+
+    with at(D(2027, 3, 1)):
+        service = open_service(town)
+        Window.objects.create(service=service, opens_on=D(2027, 3, 1), closes_on=D(2027, 3, 31))
+        submitted(service)
+        before = queries()
+        for n in range(3):
+            other = open_service(town, reference=f"other-{n}")
+            Window.objects.create(service=other, opens_on=D(2027, 2, 1), closes_on=D(2027, 3, 20))
+            submitted(other)
+        assert queries() == before
