@@ -4,7 +4,8 @@ Everything goes through the services, so the audit log and each public page tell
 - Claremont (Blackpool): Aisha's draft, its founding group still forming.
 - Millfield (Sunderland): Tom's open petition, part of the way to its threshold.
 - Hendon (Sunderland): a valid petition in public consultation, with comments and the council's response.
-- Pallion (Sunderland): approved with conditions (one power of two, a shorter term, a budget cap): active.
+- Pallion (Sunderland): approved with conditions (one power of two, a shorter term, a budget cap): active, with
+  members, a clerk, a meeting whose decision commissioned a youth club, its first payment and the next meeting.
 
 The council records electors per LSOA; each demo area covers one LSOA of about 1,100 electors, so a petition
 needs 187 signatures. The neighbours who sign are invented people without passwords, so they cannot sign in.
@@ -20,7 +21,7 @@ from covenant.accounts.models import User
 from covenant.places.models import LSOA, LocalAuthority, Postcode
 
 from . import services
-from .models import Electorate, Power, Proposal, ProposalStatus, Review
+from .models import Electorate, Meeting, Office, Power, Proposal, ProposalStatus, Review
 
 FIRST_NAMES = ["Amira", "Ben", "Chloe", "Dev", "Ellie", "Farid", "Grace", "Harry", "Imogen", "Jack", "Kiran",
                "Leah", "Mo", "Nia", "Owen", "Pooja", "Rhys", "Sadia", "Theo", "Una", "Vikram", "Wendy", "Yusuf",
@@ -153,6 +154,38 @@ def _approve(officer, proposal: Proposal, commenters) -> None:
         sunset_on=services.add_months(timezone.localdate(), 18), budget_cap=12000)
 
 
+def _run(parish: Proposal, neighbours) -> None:
+    """The active parish at work: neighbours join, a clerk is appointed, a meeting decided on the youth service
+    and the parish spent from its budget; the next meeting is on the calendar."""
+    chair = parish.created_by
+    for person in neighbours:
+        if person != chair:
+            services.parish_join(actor=person, parish=parish)
+    clerk = next(p for p in neighbours if p != chair)
+    services.officer_appoint(actor=chair, parish=parish, office=Office.CLERK, user=clerk)
+    now = timezone.now()
+    first = services.meeting_schedule(
+        actor=clerk, parish=parish, title="First meeting: the youth service", place="Pallion Community Centre",
+        starts_at=now + datetime.timedelta(hours=1),
+        agenda="1. Welcome and apologies\n2. Commissioning the youth service\n3. Dates of meetings")
+    # The demo cannot wait for the meeting: it is moved to last week, where it happened.
+    Meeting.objects.filter(pk=first.pk).update(starts_at=now - datetime.timedelta(days=7))
+    first.refresh_from_db()
+    services.meeting_publish_minutes(
+        actor=clerk, meeting=first,
+        minutes="Eight members attended. The parish agreed to commission a Friday youth club for a year.")
+    present = [chair, clerk, *[p for p in neighbours if p not in (chair, clerk)][:4]]
+    decision = services.decision_record(
+        actor=clerk, meeting=first, title="Commission a Friday youth club",
+        motion="That the parish commissions a Friday youth club from a local provider for one year, within £9,000.",
+        votes={person: ("against" if n == len(present) - 1 else "for") for n, person in enumerate(present)})
+    services.spending_record(actor=clerk, parish=parish, spent_on=timezone.localdate(),
+                             payee="Pallion Youth Trust", purpose="Friday youth club, first quarter", amount="2250.00",
+                             decision=decision)
+    services.meeting_schedule(actor=clerk, parish=parish, title="Summer meeting", place="Pallion Community Centre",
+                              starts_at=now + datetime.timedelta(days=28))
+
+
 def seed(world) -> None:
     officer = world.users.get("officer")
     for slug, name, lead_key, (authority_code, ward_index, lsoa_index), purpose, powers, stage in PARISHES:
@@ -182,3 +215,4 @@ def seed(world) -> None:
             _consult(officer, proposal, neighbours[-3:])
         elif stage == "active":
             _approve(officer, proposal, neighbours[-3:])
+            _run(proposal, neighbours[:8])

@@ -222,3 +222,20 @@ def test_demo_parishes_show_every_stage(client):
         assert client.get(reverse("parishes:proposal", args=[slug])).status_code == 200
     assert client.login(email="resident@example.org", password="covenant-demo-2026")
     assert client.get(reverse("parishes:draft", args=["claremont-pop-up-parish"])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_active_parish_is_at_work(client):
+    from parishes import selectors_active
+    from parishes.models import Outcome, Proposal
+
+    call_command("seed_demo", stdout=StringIO())
+    pallion = Proposal.objects.get(slug="pallion-pop-up-parish")
+    assert selectors_active.member_count(pallion) >= 8
+    assert [h.office for h in selectors_active.current_officers(pallion)] == ["chair", "clerk"]
+    assert [d.outcome for d in selectors_active.decisions_of(pallion)] == [Outcome.CARRIED]
+    summary = selectors_active.budget_summary(pallion)
+    assert (summary.delegated, summary.spent) == (12000, 2250)
+    assert selectors_active.next_meeting(pallion).title == "Summer meeting"
+    html = client.get(reverse("parishes:parish-budget", args=[pallion.slug])).content.decode()
+    assert "Pallion Youth Trust" in html
