@@ -16,13 +16,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from shapely import affinity
-from shapely.geometry import MultiPoint, MultiPolygon, Polygon, box, mapping, shape
+from shapely.geometry import MultiPoint, MultiPolygon, Polygon, mapping, shape
 from shapely.validation import explain_validity
 
-# A generous box around the United Kingdom (Scilly to Shetland, Northern Ireland to Lowestoft). It also
-# holds a little of Ireland and the French coast; an area there has no UK postcodes, so no residents can
-# found it or sign its petition, which is what really keeps parishes at home.
-UK_BOUNDS = box(-8.75, 49.8, 1.85, 60.95)
+from covenant.places.shapes import (  # noqa: F401  (UK_BOUNDS and area_km2 are part of this module's API)
+    KM_PER_DEGREE_LATITUDE,
+    KM_PER_DEGREE_LONGITUDE_AT_EQUATOR,
+    UK_BOUNDS,
+    area_km2,
+)
+
+# UK_BOUNDS also holds a little of Ireland and the French coast; an area there has no UK postcodes, so no
+# residents can found it or sign its petition, which is what really keeps parishes at home.
 
 # The default largest area, in square kilometres (setting PARISH_MAX_AREA_KM2). The largest civil parishes
 # in England cover about 250 km²; a pop-up parish is a neighbourhood body.
@@ -31,9 +36,6 @@ DEFAULT_MAX_AREA_KM2 = 250.0
 # An area assembled from postcodes is their convex hull widened by this many metres, so that the postcodes
 # on its edge lie inside it and one or two postcodes still make a shape.
 POSTCODE_AREA_MARGIN_M = 100.0
-
-KM_PER_DEGREE_LATITUDE = 110.574
-KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 
 ACCEPTED_TYPES = ("Polygon", "MultiPolygon")
 
@@ -88,15 +90,6 @@ def _checked_polygon_rings(rings: Any) -> list[list[tuple[float, float]]]:
             )
         checked.append(points)
     return checked
-
-
-def area_km2(geometry) -> float:
-    """The area in square kilometres, measured flat at the geometry's middle latitude."""
-    if geometry.is_empty:
-        return 0.0
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    middle = math.radians((min_lat + max_lat) / 2)
-    return geometry.area * KM_PER_DEGREE_LATITUDE * KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(middle)
 
 
 def max_area_km2() -> float:

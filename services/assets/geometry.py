@@ -15,12 +15,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping, shape
 
-UK_BOUNDS = box(-8.75, 49.8, 1.85, 60.95)
+from covenant.places.shapes import (
+    KM_PER_DEGREE_LATITUDE,
+    KM_PER_DEGREE_LONGITUDE_AT_EQUATOR,
+    UK_BOUNDS,
+    area_km2,
+)
+
 MAX_AREA_KM2 = 25.0
 # A point drawn on the map as a square this many metres across, so a pub shows as well as a park.
 POINT_MARKER_M = 30.0
-KM_PER_DEGREE_LATITUDE = 110.574
-KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 
 
 def _number(value, message: str) -> float:
@@ -31,12 +35,6 @@ def _number(value, message: str) -> float:
     if not math.isfinite(number):
         raise ValidationError(message)
     return number
-
-
-def _area_km2(geometry) -> float:
-    middle = geometry.centroid.y
-    scale_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(middle))
-    return geometry.area * scale_x * KM_PER_DEGREE_LATITUDE
 
 
 def _boundary(value: dict) -> Polygon | MultiPolygon:
@@ -52,7 +50,7 @@ def _boundary(value: dict) -> Polygon | MultiPolygon:
         raise ValidationError({"boundary": _("The boundary has no area. Draw it with at least three corners")})
     if not UK_BOUNDS.contains(geometry):
         raise ValidationError({"boundary": _("The boundary must be in the UK")})
-    if _area_km2(geometry) > MAX_AREA_KM2:
+    if area_km2(geometry) > MAX_AREA_KM2:
         raise ValidationError({"boundary": _("The boundary covers more than %(max)s square kilometres. Draw the "
                                              "building or land itself") % {"max": f"{MAX_AREA_KM2:g}"}})
     return geometry

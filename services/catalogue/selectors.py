@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from covenant.core.dates import add_months
 from covenant.organisations.models import Organisation, OrganisationType, Role
 from covenant.organisations.selectors import has_verified_email, organisations_where_role
 from covenant.places.geocoding import GeocoderUnavailable
@@ -77,13 +77,6 @@ def catalogue_councils() -> QuerySet[Organisation]:
     """The councils with at least one published service, for choosing one in the catalogue's filters."""
     return Organisation.objects.filter(pk__in=Service.objects.filter(is_published=True).values("owner_id")
                                        ).order_by("name", "pk")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def services_filter(services: QuerySet[Service], *, text: str = "", council: Organisation | None = None,

@@ -9,7 +9,6 @@ received on 1 March is due by 31 March.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -17,6 +16,8 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from covenant.core.dates import add_months
 
 DEFAULT_DECISION_DAYS = 30
 
@@ -34,13 +35,6 @@ def decision_due(*, received_on: datetime.date, window_closes_on: datetime.date 
     if window_closes_on is not None and window_closes_on > received_on:
         start = window_closes_on
     return start + datetime.timedelta(days=decision_days())
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or that month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def procurement_dates(*, decided_on: datetime.date, minimum_months: int,
