@@ -18,6 +18,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import StaffUserFactory, UserFactory
+from tests.funds import matrix_admin as funds_admin_matrix
+from tests.funds import matrix_applying as funds_applying_matrix
+from tests.funds import matrix_assessing as funds_assessing_matrix
 from tests.funds import matrix_rows as funds_matrix
 from tests.matrix import (
     DENIED,
@@ -57,7 +60,7 @@ from tests.volunteers.references.factories import reference_of, token_of
 from tests.volunteers.sharing.helpers import shared_passport_for
 
 ROW_MODULES = (matrix_council, matrix_active, catalogue_matrix, codesign_matrix, challenge_matrix, assets_matrix,
-               commissioning_matrix, funds_matrix)
+               commissioning_matrix, funds_matrix, funds_applying_matrix, funds_assessing_matrix, funds_admin_matrix)
 
 
 def search_need(status="published"):

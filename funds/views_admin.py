@@ -1,0 +1,1 @@
+"""Fund administrators' pages on funds and rounds: a fund's position (capital, drawdown, ledger), setting up programmes and rounds (questions, criteria, budget, publishing) and the dashboards with their CSV."""

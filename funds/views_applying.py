@@ -1,0 +1,1 @@
+"""Applicants' pages on community funds: a round's application, its task list, question pages, check your answers, and the grant after the award (agreement, payments, monitoring reports, variations)."""

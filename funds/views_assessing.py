@@ -1,0 +1,1 @@
+"""Assessors' and fund administrators' pages on applications: assigning assessors, conflict declarations, scoring, ranking and the panel, decisions and second approvals, releasing tranches, reviewing reports and variations."""
