@@ -21,15 +21,16 @@ def hood(transactional_db):
     return neighbourhood()
 
 
-def test_a_resident_proposes_a_parish_publishes_it_and_residents_sign(browser_page, client, hood):
+def propose_and_publish(page, client, hood, powers=None):
+    """A resident proposes Hendon Green through the draft's pages, gathers a founding group and publishes the
+    petition; returns the proposal."""
     from django.utils import timezone
 
-    from parishes.models import FoundingMember, Proposal, ProposalStatus, Signature
+    from parishes.models import FoundingMember, Proposal
     from parishes.services import add_months
     from tests.parishes.factories import AREA
 
-    page = browser_page
-    page.set_default_timeout(5000)
+    powers = powers or {"Look after green spaces": "Nobody mows the green."}
     lead = hood.resident(full_name="Grace Pemberton")
 
     # The lead proposer starts from the public list.
@@ -56,8 +57,9 @@ def test_a_resident_proposes_a_parish_publishes_it_and_residents_sign(browser_pa
     page.get_by_role("button", name="Save and continue").click()
 
     page.get_by_role("link", name="Powers and freedoms").click()
-    page.get_by_label("Look after green spaces", exact=True).check()
-    page.get_by_label("Why does the parish need this power? (Look after green spaces)").fill("Nobody mows the green.")
+    for power, why in powers.items():
+        page.get_by_label(power, exact=True).check()
+        page.get_by_label(f"Why does the parish need this power? ({power})").fill(why)
     page.get_by_role("button", name="Save and continue").click()
 
     # Publishing before the founding group is complete says what is missing.
@@ -83,6 +85,15 @@ def test_a_resident_proposes_a_parish_publishes_it_and_residents_sign(browser_pa
     assert "The petition for Hendon Green is open" in main_text(page)
     assert "Petition open" in main_text(page)
     page.screenshot(path="/tmp/covenant-parish-published.png", full_page=True)
+    return proposal
+
+
+def test_a_resident_proposes_a_parish_publishes_it_and_residents_sign(browser_page, client, hood):
+    from parishes.models import Proposal, ProposalStatus, Signature
+
+    page = browser_page
+    page.set_default_timeout(5000)
+    proposal = propose_and_publish(page, client, hood)
 
     # Someone outside the area is told why they cannot sign; a resident of the area signs.
     sign_in_as(page, client, hood.outsider())

@@ -41,17 +41,26 @@ def valid_petition(hood):
 
 
 def test_an_officer_consults_and_approves_a_parish_with_conditions(browser_page, client, hood):
+    page = browser_page
+    page.set_default_timeout(5000)
+    # The live server renders whole review pages, which takes a while on a busy machine.
+    page.set_default_navigation_timeout(30000)
+    consult_and_approve_with_conditions(page, client, hood, valid_petition(hood))
+    assert page.console_log.unexpected() == []
+    assert csp_violations(page) == []
+
+
+def consult_and_approve_with_conditions(page, client, hood, proposal):
+    """The covering council's officer reviews a valid petition for Hendon Green (green spaces, events and
+    markets): checklist, a six-week consultation with a resident's comment and the council's response, then
+    approval with conditions (green spaces only, twelve months, a £5,000 budget cap); the parish then shows as
+    active on the public list and on the council's map."""
     from django.utils import timezone
 
     from parishes.models import Proposal, ProposalStatus, Review
     from parishes.services import add_months
     from tests.accounts.factories import enrol_totp
 
-    page = browser_page
-    page.set_default_timeout(5000)
-    # The live server renders whole review pages, which takes a while on a busy machine.
-    page.set_default_navigation_timeout(30000)
-    proposal = valid_petition(hood)
     officer = hood.officer
     enrol_totp(officer)  # council officers use an authenticator app
 
@@ -133,5 +142,3 @@ def test_an_officer_consults_and_approves_a_parish_with_conditions(browser_page,
     assert heading(page) == "Pop-up parishes in Sunderland"
     active = main_text(page).split("Active pop-up parishes", 1)[1].split("Proposals and petitions", 1)[0]
     assert "Hendon Green" in active
-    assert page.console_log.unexpected() == []
-    assert csp_violations(page) == []
