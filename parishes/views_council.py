@@ -19,7 +19,7 @@ from covenant.accounts.decorators import staff_area
 from covenant.core.permissions import get_object_or_404_for, permission_required_or_404
 from covenant.places.models import LocalAuthority
 
-from . import selectors, selectors_council, selectors_pages, selectors_reviews
+from . import selectors, selectors_active, selectors_council, selectors_pages, selectors_reviews
 from .forms_council import (
     AnswerForm,
     CaseOfficerForm,
@@ -186,12 +186,14 @@ def change_answer_page(request, slug, pk):
 @staff_area
 @permission_required_or_404("parishes.view_council_queue")
 def council_queue(request):
-    """Valid petitions and reviews in the officer's councils, soonest deadline first; open petitions to come."""
+    """Valid petitions and reviews in the officer's councils, soonest deadline first; renewals the active parishes
+    asked for; open petitions to come."""
     form = QueueFilterForm(request.GET or None, statuses=selectors_council.queue_statuses())
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
     return render(request, "parishes/council/queue.html", {
         "form": form, "rows": selectors_council.council_queue_rows(request.user, status=status),
         "petitions": selectors.council_petitions(request.user),
+        "renewals": selectors_active.renewals_for_officer(request.user),
         "authorities": selectors_council.officer_authorities(request.user),
     })
 

@@ -195,3 +195,25 @@ def test_only_the_chair_of_an_active_parish_publishes(hood, parish):
     parish.save(update_fields=["status", "ended_at"])
     with pytest.raises(PermissionDenied):
         evaluation_publish(actor=chair, parish=parish, achievements="a", evidence="b", seeks_permanent=False)
+
+
+# The council's queue -----------------------------------------------------------------------------------------
+
+def test_the_councils_queue_lists_renewals_waiting_with_a_link_to_decide(client, hood, parish):
+    from django.urls import reverse
+
+    from tests.accounts.factories import enrol_totp
+
+    renewal = ask(parish)
+    enrol_totp(hood.officer)
+    client.force_login(hood.officer)
+    html = client.get(reverse("parishes:council")).content.decode()
+    rows = html.split("Renewals asked for", 1)[1].split("Petitions gathering signatures", 1)[0]
+    assert parish.name in rows
+    assert reverse("parishes:parish-renewal-decide", args=[parish.slug, renewal.pk]) in rows
+    assert f"{renewal.requested_sunset_on:%-d %B %Y}" in rows
+
+    renewal_decide(actor=hood.officer, renewal=renewal, decision="refused", reasons="The evaluation is not in yet.")
+    rows = client.get(reverse("parishes:council")).content.decode().split("Renewals asked for", 1)[1]
+    assert parish.name not in rows.split("Petitions gathering signatures", 1)[0]
+    assert "No active pop-up parish in your council's area is asking for a renewal." in rows
