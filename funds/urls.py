@@ -10,6 +10,9 @@ app_name = "funds"
 # Each group of pages keeps its own addresses: the public pages here, applicants' in urls_applying, assessors'
 # and deciders' in urls_assessing, administrators' set-up and dashboards in urls_admin.
 urlpatterns: list = [
+    path("", views.index, name="index"),
+    path("awards/", views.awards, name="awards"),
+    path("awards/<int:pk>/", views.award, name="award"),
     path("360giving.json", views.grants_json, name="360giving-json"),
     path("360giving.csv", views.grants_csv, name="360giving-csv"),
     *urls_applying.urlpatterns,

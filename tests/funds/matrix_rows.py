@@ -36,6 +36,11 @@ def _after_award(path):
 
 
 PAGES = [
+    Row("community funds front page", _after_award("funds:index"), public()),
+    Row("search of awards", _after_award("funds:awards"), public()),
+    Row("search of awards by programme",
+        lambda w: reverse("funds:awards") + f"?programme={an_award().round.programme_id}", public()),
+    Row("an award's page", lambda w: reverse("funds:award", args=[an_award().pk]), public()),
     Row("360Giving grants (JSON)", _after_award("funds:360giving-json"), public()),
     Row("360Giving grants (CSV)", _after_award("funds:360giving-csv"), public()),
 ]
