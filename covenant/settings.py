@@ -342,6 +342,9 @@ CELERY_BEAT_SCHEDULE = {
     # Tells the followers of commissioning exercises, once each, that bids opened or closed (dates are UK days).
     "services-commissioning-announce": {"task": "services.commissioning.tasks.exercises_announce_task",
                                         "schedule": crontab(minute=5)},
+    # Just after midnight in UK time, so followers of a co-design process hear of a phase on its first morning.
+    "services-codesign-phases-announce": {"task": "services.codesign.tasks.codesign_phases_announce_task",
+                                          "schedule": crontab(hour=0, minute=5)},
     # Just after midnight, so a parish's powers lapse on the first morning after its sunset date.
     "parishes-end-expired": {"task": "parishes.tasks.parishes_end_expired_task",
                              "schedule": crontab(hour=0, minute=10)},
@@ -353,6 +356,10 @@ CELERY_BEAT_SCHEDULE = {
     "funds-open-data-republish": {"task": "funds.tasks.open_data_republish_task",
                                   "schedule": crontab(minute=20)},
 }
+
+# The Community Right to Challenge: days a council has to decide an expression of interest in writing, from its
+# receipt or from the close of the submission window it came in (Localism Act 2011, s.83; 30 by regulation here).
+CHALLENGE_DECISION_DAYS = int(os.environ.get("CHALLENGE_DECISION_DAYS", "30"))
 
 # Community funds (funds/): each fund starts from these and its administrators may set its own.
 FUNDS_FAST_TRACK_LIMIT = Decimal(os.environ.get("FUNDS_FAST_TRACK_LIMIT", "10000"))

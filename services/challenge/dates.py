@@ -19,11 +19,9 @@ from django.utils.translation import ngettext
 
 from covenant.core.dates import add_months
 
-DEFAULT_DECISION_DAYS = 30
-
 
 def decision_days() -> int:
-    days = int(getattr(settings, "CHALLENGE_DECISION_DAYS", DEFAULT_DECISION_DAYS))
+    days = int(settings.CHALLENGE_DECISION_DAYS)
     if days < 1:
         raise ValueError("CHALLENGE_DECISION_DAYS must be at least 1")
     return days
