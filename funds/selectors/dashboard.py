@@ -179,3 +179,39 @@ def dashboard_csv(dashboard: Dashboard) -> str:
     writer.writerow(["decision_days", "median", "", "", "", "", times.median_days if times.decided else ""])
     writer.writerow(["decision_days", "mean", "", "", "", "", times.mean_days if times.decided else ""])
     return out.getvalue()
+
+
+def rounds_money(fund: Fund) -> list[RoundFigures]:
+    """Each round's budget, committed, paid and uncommitted money from the ledger, oldest round first."""
+    return _round_figures(fund)
+
+
+DASHBOARD_SECTIONS = ("budget", "imd-decile", "nation", "local-authority", "decision-times")
+
+
+def dashboard_section_csv(dashboard: Dashboard, section: str) -> str:
+    """One chart's figures as CSV (`section` from DASHBOARD_SECTIONS); KeyError for any other section."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if section == "budget":
+        writer.writerow(["round", "programme", "budget", "committed", "paid", "uncommitted", "awards"])
+        for figures in dashboard.rounds:
+            writer.writerow([figures.round.name, figures.round.programme.name, figures.budget, figures.committed,
+                             figures.paid, figures.uncommitted, figures.awards])
+    elif section == "decision-times":
+        times = dashboard.decision_times
+        writer.writerow(["measure", "value"])
+        writer.writerow(["decided", times.decided])
+        writer.writerow(["median_days", "" if times.median_days is None else times.median_days])
+        writer.writerow(["mean_days", "" if times.mean_days is None else times.mean_days])
+        writer.writerow(["fast_track_decided", times.fast_track_decided])
+        writer.writerow(["fast_track_within_target", times.fast_track_within_target])
+        writer.writerow(["fast_track_target_working_days", settings.FUNDS_FAST_TRACK_TARGET_WORKING_DAYS])
+    else:
+        spreads, heading = {"imd-decile": (dashboard.by_decile, "imd_decile"),
+                            "nation": (dashboard.by_nation, "nation"),
+                            "local-authority": (dashboard.by_local_authority, "local_authority")}[section]
+        writer.writerow([heading, "awards", "awarded", "paid"])
+        for spread in spreads:
+            writer.writerow([spread.label, spread.awards, spread.awarded, spread.paid])
+    return out.getvalue()
