@@ -109,3 +109,78 @@ def masked_bank_details(application: Application) -> MaskedBankDetails | None:
         sort_code=bank.mask_sort_code(bank.decrypt(details.sort_code_encrypted)),
         account_number=bank.mask_account_number(bank.decrypt(details.account_number_encrypted)),
         has_roll_number=bool(details.roll_number_encrypted), updated_at=details.updated_at)
+
+
+# Staff pages on applications after they are submitted ----------------------------------------------------------
+
+def assessor_choices(application: Application) -> QuerySet:
+    """The people an administrator may ask to assess an application: assessors and fund administrators of the
+    fund's organisation, not yet assigned to it (a conflict's record stays, so they are not offered again) and
+    not members of the applicant organisation."""
+    from covenant.organisations.selectors import people_with_roles
+
+    fund = application.round.programme.fund
+    assigned = AssessorAssignment.objects.filter(application=application).values("assessor_id")
+    return (people_with_roles(fund.organisation, [Role.ASSESSOR, Role.FUND_ADMINISTRATOR])
+            .exclude(pk__in=assigned).exclude(memberships__organisation=application.organisation)
+            .order_by("full_name", "email", "pk"))
+
+
+def application_audit_trail(application: Application):
+    """Every audit entry about an application (its changes and refusals), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from covenant.audit.selectors import audit_entry_list
+
+    return audit_entry_list(target_type=ContentType.objects.get_for_model(Application),
+                            target_id=str(application.pk)).select_related("actor")
+
+
+def add_working_days(start, days: int):
+    """The day `days` working days (Monday to Friday) after `start`; bank holidays are not known here."""
+    import datetime
+
+    day = start
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    due_on: object  # a date
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on < timezone.localdate()
+
+
+def next_deadline(application: Application) -> Deadline | None:
+    """What is due next on an application, for the administrators' queue: a fast-track decision within its
+    target of working days, the grant agreement to accept, the next tranche to pay or report to review."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from ..models import ReportStatus
+
+    status = application.status
+    if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_ASSESSMENT, ApplicationStatus.RECOMMENDED,
+                  ApplicationStatus.NOT_RECOMMENDED, ApplicationStatus.AWAITING_SECOND_APPROVAL):
+        if application.round.fast_track and application.submitted_at:
+            due = add_working_days(timezone.localdate(application.submitted_at),
+                                   settings.FUNDS_FAST_TRACK_TARGET_WORKING_DAYS)
+            return Deadline(_("Fast-track decision"), due)
+        return None
+    if status in (ApplicationStatus.ACCEPTED, ApplicationStatus.ACTIVE):
+        found = []
+        tranche = next((t for t in application.tranches.all() if t.released_at is None), None)
+        if tranche is not None:
+            found.append(Deadline(_("Tranche %(n)s to pay") % {"n": tranche.number}, tranche.due_on))
+        report = next((r for r in application.reports.all() if r.status != ReportStatus.APPROVED), None)
+        if report is not None:
+            found.append(Deadline(_("Report %(n)s") % {"n": report.number}, report.due_on))
+        return min(found, key=lambda deadline: deadline.due_on, default=None)
+    return None

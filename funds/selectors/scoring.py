@@ -135,3 +135,8 @@ def round_ranking(round_: Round) -> Ranking:
         rows.append(Ranked(position=position, score=scores[application.pk], amount=amount, running_total=total,
                            within_budget=total <= uncommitted))
     return Ranking(round=round_, uncommitted=uncommitted, rows=rows)
+
+
+def round_scores(round_: Round, applications: list[Application]) -> dict[int, ApplicationScore]:
+    """The weighted and moderated scores of some of a round's applications at once, by application id."""
+    return _scores_for(round_, list(applications))
