@@ -293,9 +293,14 @@ class WithdrawForm(ServiceErrorsForm):
 # After the award -----------------------------------------------------------------------------------------------
 
 class AcceptForm(ServiceErrorsForm):
-    full_name = _line(gettext_lazy("Your full name"), max_length=150)
-    role = _line(gettext_lazy("Your role in the organisation"),
-                 help_text=gettext_lazy("For example, Chair of trustees"), max_length=150)
+    # Asked for here as well as by the service, so that every missing answer is said at once with the
+    # confirmation's.
+    full_name = forms.CharField(label=gettext_lazy("Your full name"), max_length=150,
+                                error_messages={"required": gettext_lazy("Enter your full name")})
+    role = forms.CharField(label=gettext_lazy("Your role in the organisation"), max_length=150,
+                           help_text=gettext_lazy("For example, Chair of trustees"),
+                           error_messages={"required": gettext_lazy(
+                               "Enter your role in the organisation, like Chair of trustees")})
     confirm = forms.BooleanField(
         label=gettext_lazy("I accept the grant agreement and its terms on behalf of my organisation"),
         error_messages={"required": gettext_lazy("Confirm that you accept the grant agreement")})
