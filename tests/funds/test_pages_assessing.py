@@ -516,3 +516,20 @@ def test_second_approval_is_404_to_others(client, large, assessor, outsider, fin
     large.refresh_from_db()
     assert large.status == ApplicationStatus.AWAITING_SECOND_APPROVAL
 
+
+
+def test_more_applications_in_the_queue_cost_no_more_queries(client, round_, admin, assessor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("manage-round-applications", round_.pk)).status_code == 200
+        return len(queries)
+
+    client.force_login(admin)
+    assessed(submitted(round_)[0], admin, [assessor])
+    few = count()
+    for _ in range(3):
+        assessed(submitted(round_)[0], admin, [assessor_of(round_.programme.fund)])
+    assert count() == few
