@@ -8,6 +8,7 @@ errors (lines-<n>-cost, areas-<n>), so a service's error lands on its own box.
 """
 
 import re
+from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
@@ -157,7 +158,8 @@ class AnswerForm(ServiceErrorsForm):
                                 "missing": _("Select a file"),
                                 "max_length": _("The selected file's name must be %(max)s characters or fewer")
                                 % {"max": uploads.NAME_MAX}})
-            layout = Field("upload", label_size=Size.LARGE, label_tag="h1")
+            layout = Field("upload", css_class="govuk-file-upload",
+                           context={"label_size": Size.for_label(Size.LARGE), "label_tag": "h1"})
         else:  # the budget has its own page
             raise ValueError(f"{kind} questions are not asked on an answer page")
         self.helper = _helper(layout, button=_("Save and continue"))
@@ -178,10 +180,18 @@ def is_blank(line: dict) -> bool:
     return not any(str(line.get(name) or "").strip() for name in LINE_FIELDS)
 
 
+def money_text(value) -> str:
+    """An amount as a person would type it: 5000, or 5000.50; nothing for none."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else f"{value:.2f}"
+    return str(value)
+
+
 def lines_data(lines: list[dict]) -> dict:
     """Lines as form data, numbered from 0 (as the service numbers its errors)."""
-    return {f"lines-{n}-{name}": str(line.get(name) if line.get(name) is not None else "")
-            for n, line in enumerate(lines) for name in LINE_FIELDS}
+    return {f"lines-{n}-{name}": money_text(line.get(name)) for n, line in enumerate(lines) for name in LINE_FIELDS}
 
 
 class BudgetForm(ServiceErrorsForm):
@@ -216,11 +226,13 @@ class BudgetForm(ServiceErrorsForm):
         self.helper.layout = Layout(*fieldsets, Button.secondary("add", _("Add another line")),
                                     Button("submit", _("Save and continue")))
 
-    def removed(self, data) -> int | None:
-        for key in data:
-            if key.startswith("remove-") and key[7:].isdigit():
-                return int(key[7:])
-        return None
+
+def removed_line(data) -> int | None:
+    """The line whose Remove button was pressed, counting from 0."""
+    for key in data:
+        if key.startswith("remove-") and key[7:].isdigit():
+            return int(key[7:])
+    return None
 
 
 class AreasForm(ServiceErrorsForm):

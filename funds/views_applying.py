@@ -31,7 +31,9 @@ from .forms_applying import (
     WithdrawForm,
     is_blank,
     lines_data,
+    money_text,
     posted_lines,
+    removed_line,
 )
 from .models import Application, ApplicationStatus, QuestionKind, ReportStatus, VariationStatus
 from .selectors import (
@@ -57,7 +59,7 @@ from .services import (
     report_submit,
     variation_request,
 )
-from .services.common import pounds
+from .services.common import pounds, when
 
 DETAIL_KEYS = frozenset(selectors.DETAIL_FIELDS)
 # Where the fund's people go from an application's address (every message about it links there): by what they
@@ -112,6 +114,7 @@ def round_detail(request, pk: int):
     return render(request, "funds/applying/round.html", {
         "round": round_, "fund": round_.programme.fund, "programme": round_.programme, "state": state,
         "state_text": state_text, "facts": selectors.round_facts(round_), "options": options,
+        "opens": when(round_.opens_at), "closes": when(round_.closes_at),
         "can_apply": state == "open" and any(option.can_apply for option in options),
         "questions": list(round_.questions.all()),
     })
@@ -181,6 +184,7 @@ def _task_list(request, application: Application):
         "application": application, "round": application.round, "tasks": tasks,
         "completed": sum(1 for task in tasks if task.status == selectors.COMPLETED),
         "ready": not problems, "state": state, "state_text": state_text,
+        "closes": when(application.round.closes_at),
         "can_withdraw": request.user.has_perm("funds.withdraw_application", application),
     })
 
@@ -230,10 +234,9 @@ def application_details(request, pk: int):
     application = _draft(request, pk)
     form = DetailsForm(_posted(request), limits=_limits(application.round), max_months=application.round.max_months,
                        initial={"title": application.title, "summary": application.summary,
-                                "amount_requested": application.amount_requested or "",
+                                "amount_requested": money_text(application.amount_requested),
                                 "project_start": application.project_start, "project_end": application.project_end,
-                                "organisation_income": "" if application.organisation_income is None
-                                else application.organisation_income})
+                                "organisation_income": money_text(application.organisation_income)})
     if request.method == "POST" and form.is_valid():
         try:
             application_update(actor=request.user, application=application, **form.cleaned_data)
@@ -318,7 +321,7 @@ def application_budget(request, pk: int):
     saved = list(application.budget_lines.all())
     if request.method == "POST":
         lines = posted_lines(request.POST)
-        removed = BudgetForm(count=0).removed(request.POST)
+        removed = removed_line(request.POST)
         if removed is not None or "add" in request.POST:
             if removed is not None and removed < len(lines):
                 lines.pop(removed)
@@ -409,7 +412,9 @@ def application_bank_details(request, pk: int):
 
 def _fix_url(application: Application, key: str) -> str:
     if key in DETAIL_KEYS:
-        return _url("application-details", application) + f"#id_{key}"
+        # A date's first box carries the field's name with _0.
+        anchor = f"id_{key}_0" if key in ("project_start", "project_end") else f"id_{key}"
+        return _url("application-details", application) + f"#{anchor}"
     if key.startswith("question-"):
         return _url("application-question", application, key=key.removeprefix("question-"))
     if key == "budget":
@@ -543,7 +548,8 @@ def application_report(request, pk: int, number: int):
     if request.method == "POST" and not may_submit:
         raise Http404
     form = ReportForm(_posted(request), initial={"progress": report.progress,
-                                                 "spent_to_date": report.spent_to_date or ""}) if may_submit else None
+                                                 "spent_to_date": money_text(report.spent_to_date)}) \
+        if may_submit else None
     if request.method == "POST" and form.is_valid():
         try:
             report_submit(actor=request.user, report=report, **form.cleaned_data)

@@ -445,6 +445,11 @@ def test_submitting_with_the_declaration_runs_due_diligence_and_gives_a_referenc
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED and application.submitted_by == applicant
     assert DueDiligence.objects.filter(application=application).exists()
+    # The message about it leads to the application's page.
+    from covenant.notifications.models import Delivery
+
+    messages = Delivery.objects.filter(recipient=applicant, event="funds.application_submitted")
+    assert messages.exists() and all(m.url.endswith(url("application", application)) for m in messages)
     page = text(client.get(response.url))
     assert "Application submitted" in page and f"360G-{round_.programme.fund.identifier_prefix}-{application.pk}" \
         in page
