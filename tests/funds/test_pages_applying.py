@@ -549,3 +549,23 @@ def test_the_fund_administrator_is_sent_to_their_own_page_or_told_nothing(client
     if response.status_code == 302:
         assert "/funds/manage/" in response.url
     assert client.get(url("application-details", started)).status_code == 404
+
+
+def test_your_applications_costs_no_more_queries_for_more_applications(client, round_, fund, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = VerifiedOrganisationFactory()
+    applicant = member_of(organisation)
+    client.force_login(applicant)
+    draft(round_, organisation=organisation, applicant=applicant)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("funds:applications")).status_code == 200
+        return len(context)
+
+    few = queries()
+    for name in ("Spring round", "Summer round"):
+        draft(open_round(fund, admin, name=name), organisation=organisation, applicant=applicant)
+    assert queries() == few
