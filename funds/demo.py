@@ -93,11 +93,16 @@ def _organisation(world, key, org_type, name, charity_number, postcode, descript
     return organisation
 
 
+def _midday(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
 def _round(admin, fund, programme, *, name, description, min_amount, max_amount, budget, months, questions,
            criteria, **rules):
     round_ = services.round_create(
         actor=admin, programme=programme, name=name, description=description,
-        opens_at=timezone.now() - datetime.timedelta(days=7), closes_at=timezone.now() + datetime.timedelta(days=42),
+        opens_at=timezone.now() - datetime.timedelta(days=7), closes_at=_midday(timezone.localdate()
+                                                                                 + datetime.timedelta(days=42)),
         min_amount=min_amount, max_amount=max_amount, budget=budget, max_months=months, **rules)
     for question in questions:
         services.question_add(actor=admin, round=round_, **question)

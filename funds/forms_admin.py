@@ -236,7 +236,8 @@ class QuestionForm(ServiceErrorsForm):
     choices = _text(gettext_lazy("Options"), rows=5, help_text=gettext_lazy("One option on each line, at least 2"))
     allowed_types = forms.MultipleChoiceField(
         label=gettext_lazy("Which types of file may be uploaded?"), required=False,
-        choices=[(ext, f"{name} (.{ext})") for ext, name in FILE_TYPES.items()], widget=forms.CheckboxSelectMultiple,
+        choices=[(ext, name if f"({ext.upper()})" in name else f"{name} (.{ext})")
+                 for ext, name in FILE_TYPES.items()], widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": gettext_lazy("Select file types from the list")})
     max_file_mb = forms.DecimalField(
         label=gettext_lazy("Largest file, in megabytes (MB)"), required=False, max_digits=6, decimal_places=2,
