@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("manage/rounds/<int:round_id>/ranking/", views.round_ranking, name="manage-round-ranking"),
     # One application's case.
     path("manage/applications/<int:pk>/", views.application_case, name="manage-application"),
+    path("manage/applications/<int:pk>/files/<int:answer_id>/", views.answer_file, name="manage-answer-file"),
     path("manage/applications/<int:pk>/assessors/", views.assessor_assign_page, name="manage-assign"),
     path("manage/applications/<int:pk>/moderate/<int:criterion_id>/", views.moderation_page,
          name="manage-moderate"),

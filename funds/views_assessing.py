@@ -7,7 +7,7 @@ in the GOV.UK error summary, saving nothing. Staff pages (`@staff_area`) ask for
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -178,6 +178,21 @@ def application_case(request, pk):
             "running": status in (ApplicationStatus.ACCEPTED, ApplicationStatus.ACTIVE),
         })
     return render(request, "funds/assessing/case.html", context)
+
+
+@staff_area
+def answer_file(request, pk, answer_id):
+    """A file the applicant uploaded, for those who may see the whole application; always a download, never shown
+    in the browser, since its content is the applicant's."""
+    application = _application(request, pk, "funds.view_due_diligence")
+    answer = application.answers.filter(pk=answer_id).exclude(file="").first()
+    if answer is None:
+        raise Http404
+    try:
+        handle = answer.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=answer.file_name or "upload")
 
 
 def _individual_scores(application: Application) -> list:

@@ -158,6 +158,20 @@ def _criterion(world, application):
     return application.round.criteria.first().pk
 
 
+def _file_answer(world, application):
+    """An uploaded file among the application's answers (made directly: a submitted application's answers are
+    fixed)."""
+    from django.core.files.base import ContentFile
+
+    from funds.models import Answer, Question
+
+    question = Question.objects.create(round=application.round, key="accounts", label="Your accounts",
+                                       kind="file", allowed_types=["pdf"], required=False)
+    answer = Answer(application=application, question=question, file_name="accounts.pdf", file_bytes=9)
+    answer.file.save("accounts.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return answer.pk
+
+
 def _tranche(world, application):
     return application.tranches.get(released_at__isnull=True).pk
 
@@ -180,6 +194,8 @@ PAGES = [
     Row("funds: a round's ranking",
         lambda w: reverse("funds:manage-round-ranking", args=[world_fund(w)["round"].pk]), fund_admin_only()),
     Row("funds: an application's case", _manage("manage-application", in_assessment), fund_admin_only()),
+    Row("funds: a file the applicant uploaded", _manage("manage-answer-file", in_assessment, _file_answer),
+        fund_admin_only()),
     Row("funds: another fund's application's case",
         lambda w: reverse("funds:manage-application", args=[other_funds_application().pk]),
         expect(NF, anonymous=LOGIN)),

@@ -533,3 +533,36 @@ def test_more_applications_in_the_queue_cost_no_more_queries(client, round_, adm
     for _ in range(3):
         assessed(submitted(round_)[0], admin, [assessor_of(round_.programme.fund)])
     assert count() == few
+
+
+def test_uploaded_files_download_for_administrators_and_cleared_assessors_only(client, round_, admin, assessor,
+                                                                               outsider):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from funds.models import Question
+
+    from .factories import draft
+
+    application, applicant = draft(round_)
+    # The round is published, so its questions are fixed: the file question is added as its administrators would
+    # have before publishing.
+    file_question = Question.objects.create(round=round_, key="accounts", label="Your accounts", kind="file",
+                                            allowed_types=["pdf"], max_file_bytes=4096, required=False)
+    answer = services.answer_upload(actor=applicant, application=application, question=file_question,
+                                    upload=SimpleUploadedFile("accounts.pdf", b"%PDF-1.4 accounts"))
+    services.application_submit(actor=applicant, application=application)
+    path = url("manage-answer-file", application.pk, answer.pk)
+    client.force_login(admin)
+    assert path in html_of(client.get(url("manage-application", application.pk)))
+    response = client.get(path)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 accounts"
+    assert "attachment" in response["Content-Disposition"] and "accounts.pdf" in response["Content-Disposition"]
+    assert client.get(url("manage-answer-file", application.pk, 999999)).status_code == 404
+    services.assessor_assign(actor=admin, application=application, assessor=assessor)
+    client.force_login(assessor)
+    assert client.get(path).status_code == 404  # not declared yet
+    services.conflict_declare(actor=assessor, application=application, has_conflict=False)
+    assert client.get(path).status_code == 200
+    for person in (outsider, UserFactory()):
+        client.force_login(person)
+        assert client.get(path).status_code == 404
