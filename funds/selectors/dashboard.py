@@ -189,6 +189,11 @@ def rounds_money(fund: Fund) -> list[RoundFigures]:
 DASHBOARD_SECTIONS = ("budget", "imd-decile", "nation", "local-authority", "decision-times")
 
 
+def _pence(amount) -> str:
+    """Money to the penny, the same on every database (SQLite's sums drop trailing zeros)."""
+    return f"{Decimal(amount or 0):.2f}"
+
+
 def dashboard_section_csv(dashboard: Dashboard, section: str) -> str:
     """One chart's figures as CSV (`section` from DASHBOARD_SECTIONS); KeyError for any other section."""
     out = io.StringIO()
@@ -196,8 +201,9 @@ def dashboard_section_csv(dashboard: Dashboard, section: str) -> str:
     if section == "budget":
         writer.writerow(["round", "programme", "budget", "committed", "paid", "uncommitted", "awards"])
         for figures in dashboard.rounds:
-            writer.writerow([figures.round.name, figures.round.programme.name, figures.budget, figures.committed,
-                             figures.paid, figures.uncommitted, figures.awards])
+            writer.writerow([figures.round.name, figures.round.programme.name, _pence(figures.budget),
+                             _pence(figures.committed), _pence(figures.paid), _pence(figures.uncommitted),
+                             figures.awards])
     elif section == "decision-times":
         times = dashboard.decision_times
         writer.writerow(["measure", "value"])
@@ -213,5 +219,5 @@ def dashboard_section_csv(dashboard: Dashboard, section: str) -> str:
                             "local-authority": (dashboard.by_local_authority, "local_authority")}[section]
         writer.writerow([heading, "awards", "awarded", "paid"])
         for spread in spreads:
-            writer.writerow([spread.label, spread.awards, spread.awarded, spread.paid])
+            writer.writerow([spread.label, spread.awards, _pence(spread.awarded), _pence(spread.paid)])
     return out.getvalue()
