@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in one process per core (pytest-xdist); TEST_PROCESSES=0 runs it in this one.
+TEST_PROCESSES ?= auto
 
 .PHONY: run test install assets browser migrate demo lint messages clean
 
@@ -49,7 +51,7 @@ browser:
 
 test: install assets browser
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

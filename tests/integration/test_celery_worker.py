@@ -98,8 +98,10 @@ def worker(transactional_db, queue, tmp_path, integration_templates, settings):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     log_path = tmp_path / "worker.log"
+    # The worker is given this test process's own Redis database, not left to work out a parallel test
+    # process's from its name (covenant/settings.py), which would move it once more.
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_XDIST_WORKER"},
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
