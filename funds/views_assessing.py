@@ -236,7 +236,10 @@ def assess_queue(request):
     assignments = list(selectors.assignments_of(request.user))
     if not assignments and not _is_assessing_person(request.user):
         raise Http404
+    rounds = (Round.objects.filter(programme__fund__in=selectors.funds_administered_by(request.user))
+              .exclude(published_at__isnull=True).select_related("programme__fund").order_by("-opens_at", "pk"))
     return render(request, "funds/assessing/assess_queue.html", {
+        "rounds": rounds,
         "to_declare": [a for a in assignments if not hasattr(a, "declaration")],
         "declared": [a for a in assignments if hasattr(a, "declaration")],
         "second_approvals": selectors.awaiting_second_approval(request.user),

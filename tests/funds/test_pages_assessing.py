@@ -566,3 +566,10 @@ def test_uploaded_files_download_for_administrators_and_cleared_assessors_only(c
     for person in (outsider, UserFactory()):
         client.force_login(person)
         assert client.get(path).status_code == 404
+
+
+def test_the_queue_lists_an_administrators_rounds_and_no_one_elses(client, round_, admin, outsider):
+    client.force_login(admin)
+    assert url("manage-round-applications", round_.pk) in html_of(client.get(url("assess")))
+    client.force_login(outsider)
+    assert url("manage-round-applications", round_.pk) not in html_of(client.get(url("assess")))
