@@ -9,7 +9,6 @@ no English regions to group by (docs/FUNDS.md).
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import statistics
 from collections import defaultdict
@@ -18,6 +17,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+
+from covenant.core.dates import working_days_between
 
 from ..models import (
     AWARDED_STATES,
@@ -106,16 +107,6 @@ def _spread(awards, label_of, paid: dict[int, Decimal], order=None) -> list[Spre
     labels = sorted(groups, key=order or (lambda label: str(label)))
     return [Spread(label=str(label), awards=groups[label][0], awarded=groups[label][1], paid=groups[label][2])
             for label in labels]
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Monday to Friday days after `start` up to and including `end` (bank holidays are not known here)."""
-    days, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    return days
 
 
 def decision_times(fund: Fund) -> DecisionTimes:

@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from covenant.core.dates import is_working_day
+
 # The Procurement Act 2023 (s51): a standstill of eight working days, beginning with the day the contract award
 # notice is published, before the contract may be entered into.
 STANDSTILL_WORKING_DAYS = 8
 
-# Bank holidays in England and Wales (GOV.UK's published list), which are not working days. Years beyond these
-# count weekends only, so add each year's dates as GOV.UK publishes them.
-BANK_HOLIDAYS = frozenset(datetime.date.fromisoformat(day) for day in (
-    "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
-    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
-    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
-))
 
 
 class Phase:
@@ -41,10 +36,6 @@ def bids_phase(exercise, today: datetime.date) -> str:
     if today <= exercise.bids_close_on:
         return Phase.OPEN
     return Phase.CLOSED
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in BANK_HOLIDAYS
 
 
 def standstill_ends_on(notice_on: datetime.date) -> datetime.date:

@@ -106,7 +106,11 @@ def test_awards_waiting_for_a_second_approval_are_listed_for_the_other_administr
     assert list(awaiting_second_approval(admin)) == []
 
 
-def test_working_days_skip_weekends():
+def test_working_days_skip_weekends_and_bank_holidays():
     friday = datetime.date(2026, 3, 6)
     assert working_days_between(friday, friday + datetime.timedelta(days=3)) == 1
     assert working_days_between(friday, friday + datetime.timedelta(days=14)) == 10
+    # Good Friday (3 April 2026) and Easter Monday (6 April) are not working days.
+    assert working_days_between(datetime.date(2026, 4, 2), datetime.date(2026, 4, 7)) == 1
+    # A decision on Christmas week 2030, a year no list in the code names, still skips the bank holidays.
+    assert working_days_between(datetime.date(2030, 12, 24), datetime.date(2030, 12, 27)) == 1
