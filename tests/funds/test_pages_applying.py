@@ -569,3 +569,49 @@ def test_your_applications_costs_no_more_queries_for_more_applications(client, r
     for name in ("Spring round", "Summer round"):
         draft(open_round(fund, admin, name=name), organisation=organisation, applicant=applicant)
     assert queries() == few
+
+
+def test_a_charity_applies_through_every_page_and_follows_its_grant(client, round_, admin, assessor, finance):
+    """The whole journey as an applicant makes it, every step through the pages."""
+    from funds import services
+
+    from .factories import assessed
+
+    charity = VerifiedOrganisationFactory(name="Hendon Food Bank")
+    person = member_of(charity, Role.ADMIN)
+    place = Place(decile=2)
+    client.force_login(person)
+    response = client.post(reverse("funds:round-apply", kwargs={"pk": round_.pk}),
+                           {"organisation": charity.pk, "title": "Warm spaces"})
+    application = Application.objects.get(organisation=charity)
+    assert response.url == url("application", application)
+    assert client.post(url("application-details", application), details(amount_requested="8000")).status_code == 302
+    question = round_.questions.get(kind=QuestionKind.TEXT)
+    client.post(url("application-question", application, key=question.key), {"value": "Warmth for 200 homes"})
+    client.post(url("application-budget", application), {
+        **line(0, "Heating", "6000", "6000"), **line(1, "Meals", "4000", "2000", "2000", "Our reserves"),
+        "submit": ""})
+    client.post(url("application-areas", application), {"codes": place.postcode.postcode})
+    client.post(url("application-bank-details", application), {
+        "account_name": "Hendon Food Bank", "sort_code": "309430", "account_number": "00733445"})
+    assert "You have completed 5 of 5 sections" in text(client.get(url("application", application)))
+    response = client.post(url("application-check", application), {"declaration": "on"})
+    assert response.url == url("application-submitted", application)
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED and application.most_deprived_decile == 2
+    assessed(application, admin, [assessor])
+    services.application_recommend(actor=admin, application=application, recommended=True, notes="Strong")
+    services.application_approve(actor=admin, application=application, amount="8000", reasons="Clear need")
+    assert "approved for the full £8,000" in text(client.get(url("application", application)))
+    client.post(url("application-agreement", application),
+                {"full_name": "Sam Jones", "role": "Treasurer", "confirm": "on"})
+    (tranche,) = services.tranches_schedule(actor=admin, application=application,
+                                            tranches=[{"amount": "8000", "due_on": TODAY()}])
+    services.reports_schedule(actor=admin, application=application, due_dates=[TODAY()])
+    services.tranche_release(actor=finance, tranche=tranche)
+    assert "Paid on" in text(client.get(url("application-payments", application)))
+    client.post(url("application-report", application, number=1), {"progress": "Done", "spent_to_date": "8000"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACTIVE
+    assert application.reports.get().status == "submitted"
