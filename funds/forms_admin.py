@@ -96,6 +96,55 @@ class DrawdownForm(ServiceErrorsForm):
                               button=_("Draw down"))
 
 
+class FundSettingsForm(ServiceErrorsForm):
+    """A fund's own words and limits; an endowment's drawdown rule too."""
+
+    name = forms.CharField(label=gettext_lazy("Name of the fund"), required=False, max_length=200)
+    description = _text(gettext_lazy("Description (optional)"),
+                        help_text=gettext_lazy("Shown on the funds' public page"))
+    source = forms.CharField(label=gettext_lazy("Where does the money come from?"), required=False, max_length=400)
+    fast_track_limit = _money(gettext_lazy("Fast-track limit, in pounds"),
+                              help_text=gettext_lazy("The largest grant a fast-track round may make"))
+    second_approval_threshold = _money(
+        gettext_lazy("Second approval from, in pounds"),
+        help_text=gettext_lazy("Awards of this amount or more need a second, different administrator's approval"))
+    drawdown_rate = forms.CharField(
+        label=gettext_lazy("Drawdown rate, as a percentage a year"), required=False, max_length=12,
+        help_text=gettext_lazy("The share of the average year-end valuation that may be granted each year. For "
+                               "example, 3.5%"))
+    drawdown_years = _whole_number(gettext_lazy("Years of valuations averaged"),
+                                   help_text=gettext_lazy("From 1 to 10. For example, 3"),
+                                   required_message=gettext_lazy("Enter the number of years to average, from 1 "
+                                                                 "to 10"),
+                                   invalid_message=gettext_lazy("Enter the number of years to average, from 1 "
+                                                                "to 10"))
+
+    def __init__(self, *args, endowment: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if endowment:
+            del self.fields["fast_track_limit"]
+        else:
+            del self.fields["drawdown_rate"]
+            del self.fields["drawdown_years"]
+        layout = []
+        for name in self.fields:
+            if name == "description":
+                layout.append(Field.textarea(name))
+            elif name in ("fast_track_limit", "second_approval_threshold"):
+                layout.append(Field.text(name, field_width=10))
+            elif name in ("drawdown_rate", "drawdown_years"):
+                layout.append(Field.text(name, field_width=4))
+            else:
+                layout.append(Field.text(name))
+        self.helper = _helper(*layout, button=_("Save the fund's settings"))
+
+    def clean_drawdown_rate(self) -> str:
+        rate = (self.cleaned_data.get("drawdown_rate") or "").strip()
+        if not rate:
+            raise forms.ValidationError(_("Enter the drawdown rate as a percentage, like 3.5%"))
+        return rate if rate.endswith("%") else f"{rate}%"
+
+
 # Programmes and rounds -----------------------------------------------------------------------------------------
 
 class ProgrammeForm(ServiceErrorsForm):

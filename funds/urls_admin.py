@@ -26,6 +26,7 @@ urlpatterns: list = [
     path("manage/rounds/<int:pk>/budget/return/", views.budget_return_page, name="manage-budget-return"),
     path("manage/rounds/<int:pk>/publish/", views.round_publish_page, name="manage-round-publish"),
     path("manage/<slug:slug>/", views.fund_page, name="manage-fund"),
+    path("manage/<slug:slug>/settings/", views.fund_settings_page, name="manage-fund-settings"),
     path("manage/<slug:slug>/capital/", views.capital_page, name="manage-capital"),
     path("manage/<slug:slug>/returns/", views.return_page, name="manage-return"),
     path("manage/<slug:slug>/valuations/", views.valuation_page, name="manage-valuation"),

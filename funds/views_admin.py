@@ -24,6 +24,7 @@ from .forms_admin import (
     ConfirmForm,
     CriterionForm,
     DrawdownForm,
+    FundSettingsForm,
     LeftBehindImportForm,
     ProgrammeForm,
     QuestionForm,
@@ -61,6 +62,7 @@ from .services import (
     endowment_return_record,
     endowment_valuation_record,
     fund_capital_record,
+    fund_update,
     left_behind_import,
     programme_create,
     question_add,
@@ -223,6 +225,29 @@ def valuation_page(request, slug):
 @staff_area
 def drawdown_page(request, slug):
     return _money_page(request, slug, kind="drawdown")
+
+
+@staff_area
+def fund_settings_page(request, slug):
+    fund = _fund(request, slug)
+    initial = {"name": fund.name, "description": fund.description, "source": fund.source,
+               "fast_track_limit": f"{fund.fast_track_limit:f}",
+               "second_approval_threshold": f"{fund.second_approval_threshold:f}",
+               "drawdown_rate": f"{(fund.drawdown_rate * 100).normalize():f}%",
+               "drawdown_years": fund.drawdown_years}
+    form = FundSettingsForm(_posted(request), initial=initial, endowment=fund.is_endowment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund_update(actor=request.user, fund=fund, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The fund's settings are saved"))
+            return redirect(_fund_url(fund))
+    return _form_page(request, form, title=_("Change the fund's settings"), caption=fund.name,
+                      back_url=_fund_url(fund),
+                      intro=(_("Changes apply from now on: awards already decided keep the limits they were "
+                               "decided under."),))
 
 
 # Programmes and rounds -----------------------------------------------------------------------------------------

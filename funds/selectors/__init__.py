@@ -11,11 +11,21 @@ from .applications import (
     open_rounds,
     round_applications,
 )
+from .awards import (
+    AwardSearch,
+    award_local_authorities,
+    award_programmes,
+    award_search,
+    public_funds,
+)
 from .dashboard import (
+    DASHBOARD_SECTIONS,
     Dashboard,
     dashboard_csv,
+    dashboard_section_csv,
     decision_times,
     fund_dashboard,
+    rounds_money,
     working_days_between,
 )
 from .money import (
@@ -40,6 +50,8 @@ from .scoring import (
 )
 
 __all__ = [
+    "DASHBOARD_SECTIONS", "AwardSearch", "award_local_authorities", "award_programmes", "award_search",
+    "dashboard_section_csv", "public_funds", "rounds_money",
     "ApplicationScore", "AwardMoney", "CriterionScore", "Dashboard", "FundPosition", "MaskedBankDetails", "Ranked",
     "Ranking", "RoundPosition", "application_for_page", "application_score", "applications_of_organisations",
     "assignments_of", "award_money", "awaiting_second_approval", "dashboard_csv", "decision_times",

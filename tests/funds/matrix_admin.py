@@ -54,6 +54,7 @@ def _rows(slug: str, statuses, label: str) -> list[Row]:
     return [
         Row(f"{label}: fund page", fund_url("funds:manage-fund"), statuses()),
         Row(f"{label}: record capital", fund_url("funds:manage-capital"), statuses()),
+        Row(f"{label}: change the fund's settings", fund_url("funds:manage-fund-settings"), statuses()),
         Row(f"{label}: add a programme", fund_url("funds:manage-programme-add"), statuses()),
         Row(f"{label}: add a round",
             lambda w: reverse("funds:manage-round-add", args=[_fund(w, slug)[0].slug,

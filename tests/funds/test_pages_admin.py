@@ -181,6 +181,36 @@ def test_a_recovery_fund_has_no_valuation_return_or_drawdown_pages(signed_in, fu
         assert signed_in.get(reverse(name, args=[fund.slug])).status_code == 404
 
 
+def test_a_funds_limits_are_changed_and_audited(signed_in, fund):
+    url = reverse("funds:manage-fund-settings", args=[fund.slug])
+    page = signed_in.get(url).content.decode()
+    assert f'value="{fund.name}"' in page and 'name="drawdown_rate"' not in page  # a recovery fund has no rule
+    response = signed_in.post(url, {"name": fund.name, "description": "Fast help", "source": fund.source,
+                                    "fast_track_limit": "£7,500", "second_approval_threshold": "40000"})
+    assert response.status_code == 302
+    fund.refresh_from_db()
+    assert (fund.fast_track_limit, fund.second_approval_threshold) == (Decimal("7500"), Decimal("40000"))
+    entry = AuditEntry.objects.get(action="funds.fund_updated")
+    assert "fast_track_limit" in str(entry.changes)
+
+
+def test_an_endowments_drawdown_rule_is_changed_as_a_percentage(client, endowment):
+    client.force_login(_endowment_admin(endowment))
+    url = reverse("funds:manage-fund-settings", args=[endowment.slug])
+    assert 'value="3.5%"' in client.get(url).content.decode()
+    data = {"name": endowment.name, "source": endowment.source, "second_approval_threshold": "50000",
+            "drawdown_rate": "3.2", "drawdown_years": "5"}
+    assert client.post(url, data).status_code == 302
+    endowment.refresh_from_db()
+    assert (endowment.drawdown_rate, endowment.drawdown_years) == (Decimal("0.032"), 5)
+    html = _errors(client.post(url, {**data, "drawdown_rate": "25%"}))
+    assert "Enter a drawdown rate between 0 and 0.2" in html
+    html = _errors(client.post(url, {**data, "drawdown_years": "11", "name": ""}))
+    assert "Enter the number of years to average, from 1 to 10" in html and "Enter the fund&#x27;s name" in html
+    endowment.refresh_from_db()
+    assert (endowment.drawdown_rate, endowment.drawdown_years) == (Decimal("0.032"), 5)
+
+
 # Programmes and rounds -----------------------------------------------------------------------------------------
 
 def test_adding_a_programme(signed_in, fund):
@@ -585,6 +615,7 @@ def _every_page(fund, round_):
     return [
         reverse("funds:manage-fund", args=[fund.slug]),
         reverse("funds:manage-capital", args=[fund.slug]),
+        reverse("funds:manage-fund-settings", args=[fund.slug]),
         reverse("funds:manage-programme-add", args=[fund.slug]),
         reverse("funds:manage-round-add", args=[fund.slug, round_.programme.slug]),
         reverse("funds:manage-round", args=[round_.pk]),

@@ -182,3 +182,21 @@ def test_the_front_page_lists_only_funds_of_verified_organisations(client):
     administrator_of(shown)
     html = client.get(reverse("funds:index")).content.decode()
     assert "Checked Fund" in html and "Unchecked Fund" not in html
+
+
+def test_more_awards_cost_no_more_queries(client, round_, admin, assessor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def award(n):
+        for _n in range(n):
+            application, _ = recommended(round_, admin, assessor, amount="1000")
+            services.application_approve(actor=admin, application=application, amount="1000", reasons="Good")
+
+    award(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("funds:awards")).status_code == 200
+    award(5)
+    with CaptureQueriesContext(connection) as more:
+        assert "7 awards" in client.get(reverse("funds:awards")).content.decode()
+    assert len(more) == len(few)
