@@ -137,13 +137,16 @@ def application_audit_trail(application: Application):
 
 
 def add_working_days(start, days: int):
-    """The day `days` working days (Monday to Friday) after `start`; bank holidays are not known here."""
+    """The day `days` working days after `start` (Monday to Friday, not bank holidays: the core's rule, as the
+    dashboard counts them)."""
     import datetime
+
+    from covenant.core.dates import is_working_day
 
     day = start
     while days > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             days -= 1
     return day
 

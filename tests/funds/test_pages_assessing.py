@@ -573,3 +573,12 @@ def test_the_queue_lists_an_administrators_rounds_and_no_one_elses(client, round
     assert url("manage-round-applications", round_.pk) in html_of(client.get(url("assess")))
     client.force_login(outsider)
     assert url("manage-round-applications", round_.pk) not in html_of(client.get(url("assess")))
+
+
+def test_the_fast_track_target_skips_weekends_and_bank_holidays():
+    import datetime
+
+    from funds.selectors.applications import add_working_days
+
+    # Friday 19 December 2025, ten working days on: Christmas, Boxing Day and New Year's Day are not counted.
+    assert add_working_days(datetime.date(2025, 12, 19), 10) == datetime.date(2026, 1, 7)
