@@ -383,9 +383,17 @@ def round_edit_page(request, pk):
                       caption=f"{round_.programme.fund.name}: {round_.name}", intro=intro)
 
 
+def _published_already(request, round_: Round):
+    """A published round's form and criteria are fixed: back to the round, saying so, instead of a form."""
+    messages.info(request, _("This round has been published: its questions and criteria can no longer change"))
+    return redirect(_round_url(round_))
+
+
 @staff_area
 def question_kind_page(request, pk):
     round_ = _round(request, pk)
+    if round_.published_at:
+        return _published_already(request, round_)
     form = QuestionKindForm(request.GET if "kind" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect(reverse("funds:manage-question-add", kwargs={"pk": round_.pk,
@@ -399,6 +407,8 @@ def question_add_page(request, pk, kind):
     round_ = _round(request, pk)
     if kind not in QuestionKind.values:
         raise Http404
+    if round_.published_at:
+        return _published_already(request, round_)
     form = QuestionForm(_posted(request), kind=kind, initial={"required": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -442,6 +452,8 @@ def question_remove_page(request, pk, question):
 @staff_area
 def criterion_add_page(request, pk):
     round_ = _round(request, pk)
+    if round_.published_at:
+        return _published_already(request, round_)
     form = CriterionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -400,9 +400,13 @@ def test_a_published_rounds_questions_and_criteria_stay(signed_in, round_):
     assert "its questions and criteria can no longer change" in html
     html = _errors(signed_in.post(reverse("funds:manage-criterion-remove", args=[round_.pk, criterion.pk])))
     assert "its questions and criteria can no longer change" in html
-    html = _errors(signed_in.post(reverse("funds:manage-criterion-add", args=[round_.pk]),
-                                  {"name": "Reach", "weight": "1"}))
-    assert "its questions and criteria can no longer change" in html
+    for url in (reverse("funds:manage-criterion-add", args=[round_.pk]),
+                reverse("funds:manage-question-kind", args=[round_.pk]),
+                reverse("funds:manage-question-add", args=[round_.pk, "text"])):
+        response = signed_in.post(url, {"name": "Reach", "weight": "1", "label": "Why?", "required": "yes"},
+                                  follow=True)
+        assert response.redirect_chain == [(reverse("funds:manage-round", args=[round_.pk]), 302)]
+        assert "its questions and criteria can no longer change" in response.content.decode()
     assert round_.questions.count() == 2 and round_.criteria.count() == 2
     assert AuditEntry.objects.filter(action="funds.question_remove_refused").exists()
 
