@@ -213,6 +213,7 @@ def _overview(request, application: Application):
         "money": award_money(application) if application.is_award else None,
         "tranches": selectors.tranche_rows(application),
         "reports": list(application.reports.all()),
+        "reports_due": selectors.reports_due(application),
         "variations": list(application.variations.all()),
         "can_withdraw": user.has_perm("funds.withdraw_application", application),
         "can_vary": application.status in (ApplicationStatus.APPROVED, ApplicationStatus.ACCEPTED,

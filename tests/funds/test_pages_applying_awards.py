@@ -165,7 +165,7 @@ def test_a_monitoring_report_is_submitted_then_sent_back_with_comments_and_resub
     report = application.reports.get(number=1)
     report_url = url("application-report", application, number=1)
     page = text(client.get(url("application", application)))
-    assert report_url in page and "Due" in page
+    assert report_url in page and f"Submit monitoring report 1, due on {day(report.due_on)}" in page
     response = client.post(report_url, {"progress": "", "spent_to_date": "-5"})
     page = text(response)
     assert "Enter what the project has done so far" in page and "of £0 or more" in page
@@ -178,6 +178,7 @@ def test_a_monitoring_report_is_submitted_then_sent_back_with_comments_and_resub
                                                                          Decimal("8000"), applicant)
     assert client.post(report_url, {"progress": "Again", "spent_to_date": "1"}).status_code == 404
     services.report_send_back(actor=admin, report=report, note="Say how many people you reached.")
+    assert "Monitoring report 1 was sent back for changes" in text(client.get(url("application", application)))
     page = text(client.get(report_url))
     assert "Sent back for changes" in page and "Say how many people you reached." in page
     assert 'Forty families a week' in page
