@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import BudgetResult, Comment, Contribution, FollowUp, Phase, Process
+from .models import BudgetResult, Comment, Contribution, FollowUp, Phase, Process, Report
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -60,3 +60,11 @@ class FollowUpAdmin(ReadOnlyAdmin):
     list_display = ["title", "process", "status", "progress", "updated_at"]
     list_filter = ["status"]
     list_select_related = ["process"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "contribution", "comment", "reason", "status", "created_at", "closed_at"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["contribution"]
+    raw_id_fields = ["process", "contribution", "comment", "reporter", "closed_by"]

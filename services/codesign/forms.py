@@ -15,7 +15,7 @@ from covenant.core.fields import GovukDateField
 from covenant.core.forms import ServiceErrorsForm
 
 from . import selectors
-from .models import FollowUpStatus, PhaseKind, ResponseStatus, VotingMethod
+from .models import FollowUpStatus, PhaseKind, ReportReason, ResponseStatus, VotingMethod
 
 
 def _helper(*fields, button: str) -> FormHelper:
@@ -272,6 +272,49 @@ class HideForm(ServiceErrorsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4), button=_("Hide it"))
+
+
+class RestoreForm(ServiceErrorsForm):
+    reason = _text(gettext_lazy("Why are you showing it again?"), rows=4,
+                   help_text=gettext_lazy("For example, it was hidden by mistake. Its author is told, and the audit "
+                                          "log keeps this reason beside the reason it was hidden"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4), button=_("Show it again"))
+
+
+class DismissReportsForm(ServiceErrorsForm):
+    reason = _text(gettext_lazy("Why does it stay?"), rows=4,
+                   help_text=gettext_lazy("Say why it breaks no rule. The people who reported it are told this "
+                                          "reason, never each other's names"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason", label_size=Size.MEDIUM, rows=4),
+                              button=_("Dismiss the reports"))
+
+
+class ReportForm(ServiceErrorsForm):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("What is wrong with it?"), widget=forms.RadioSelect,
+        choices=[Choice(ReportReason.SPAM, ReportReason.SPAM.label,
+                        hint=gettext_lazy("Advertising, a scam, or the same thing posted again and again")),
+                 Choice(ReportReason.OFFENSIVE, ReportReason.OFFENSIVE.label,
+                        hint=gettext_lazy("It attacks or insults someone, or a group of people")),
+                 Choice(ReportReason.OFF_TOPIC, ReportReason.OFF_TOPIC.label,
+                        hint=gettext_lazy("It is not about this process, or it gives someone's private details")),
+                 Choice(ReportReason.OTHER, ReportReason.OTHER.label)],
+        error_messages={"required": gettext_lazy("Choose why you are reporting it"),
+                        "invalid_choice": gettext_lazy("Choose why you are reporting it")})
+    details = _text(gettext_lazy("Tell the council more"), rows=4,
+                    help_text=gettext_lazy("Only the council's officers read this. Say what is wrong if you chose "
+                                           "something else"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("reason", legend_size=Size.MEDIUM),
+                              Field.textarea("details", label_size=Size.SMALL, rows=4), button=_("Send the report"))
 
 
 class ResponseForm(ServiceErrorsForm):

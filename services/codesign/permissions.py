@@ -92,6 +92,9 @@ rules.add_perm("services_codesign.view_officer_pages", manages_any)
 # that the person lives in the area, and say which is wrong).
 rules.add_perm("services_codesign.take_part", is_resident & is_taking_part)
 rules.add_perm("services_codesign.follow_process", is_signed_in & is_public)
+# On a Process (or an idea, proposal or comment in one): reporting it to the council for moderation, by anyone
+# signed in with a confirmed email, living in the area or not (the service refuses hidden things and one's own).
+rules.add_perm("services_codesign.report_content", is_resident & is_public)
 # On a Contribution (a proposal): its author and co-authors change it; only its author invites co-authors.
 rules.add_perm("services_codesign.change_proposal",
                is_resident & is_taking_part & is_proposal & is_visible & (is_author | is_coauthor))

@@ -25,6 +25,9 @@ from .models import (
     PhaseKind,
     Process,
     ProcessStatus,
+    Report,
+    ReportReason,
+    ReportStatus,
     Response,
     ResponseStatus,
 )
@@ -340,3 +343,69 @@ def moderation_items(process: Process, *, limit: int = 200) -> dict:
                    .select_related("author", "contribution", "hidden_by").order_by("-created_at", "-id")[:limit])
     return {"contributions": list(contributions_qs), "comments": list(comments_qs)}
 
+
+
+# Reports ----------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportedItem:
+    """An idea, proposal or comment with open reports, as the moderation queue lists it."""
+
+    contribution: Contribution
+    comment: Comment | None
+    count: int
+    reasons: list  # [(label, count)], most given first
+    details: list  # the reporters' details, oldest first, never their names
+    first_reported_at: datetime.datetime
+
+    @property
+    def what(self) -> str:
+        return "comment" if self.comment is not None else self.contribution.kind
+
+    @property
+    def pk(self) -> int:
+        return (self.comment or self.contribution).pk
+
+
+def open_reports_count(process: Process) -> int:
+    """How many ideas, proposals and comments of the process have reports waiting."""
+    return (Report.objects.filter(process=process, status=ReportStatus.OPEN)
+            .values("contribution_id", "comment_id").distinct().count())
+
+
+def reported_items(process: Process) -> list[ReportedItem]:
+    """The moderation queue: each reported item with its count of open reports and their reasons, the most
+    reported first, then the longest waiting. Three queries however many items."""
+    reports = list(Report.objects.filter(process=process, status=ReportStatus.OPEN)
+                   .only("contribution_id", "comment_id", "reason", "details", "created_at")
+                   .order_by("created_at", "id"))
+    grouped: dict[tuple, list[Report]] = {}
+    for report in reports:
+        grouped.setdefault((report.contribution_id, report.comment_id), []).append(report)
+    contributions = Contribution.objects.filter(pk__in={key[0] for key in grouped}).select_related("author")
+    contributions = {c.pk: c for c in contributions}
+    comments = {c.pk: c for c in Comment.objects.filter(pk__in={key[1] for key in grouped if key[1]})
+                .select_related("author")}
+    labels = dict(ReportReason.choices)
+    items = []
+    for (contribution_id, comment_id), group in grouped.items():
+        counts: dict[str, int] = {}
+        for report in group:
+            counts[report.reason] = counts.get(report.reason, 0) + 1
+        reasons = sorted(counts.items(), key=lambda pair: (-pair[1], list(labels).index(pair[0])))
+        comment = comments.get(comment_id) if comment_id else None
+        if comment is not None:
+            comment.contribution = contributions[contribution_id]
+        items.append(ReportedItem(
+            contribution=contributions[contribution_id], comment=comment, count=len(group),
+            reasons=[(labels[reason], n) for reason, n in reasons],
+            details=[r.details for r in group if r.details], first_reported_at=group[0].created_at))
+    items.sort(key=lambda item: (-item.count, item.first_reported_at))
+    return items
+
+
+def has_reported(user, contribution: Contribution, comment: Comment | None = None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    reports = Report.objects.filter(reporter=user, contribution=contribution, status=ReportStatus.OPEN)
+    return (reports.filter(comment=comment) if comment is not None else reports.filter(comment__isnull=True)).exists()

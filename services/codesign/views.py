@@ -23,7 +23,15 @@ from services.catalogue.selectors import council_key, residence_in
 from services.following import follow_add, follow_remove, is_following
 
 from . import selectors
-from .forms import BallotForm, CoauthorForm, CommentForm, FilterForm, IdeaForm, ProposalForm
+from .forms import (
+    BallotForm,
+    CoauthorForm,
+    CommentForm,
+    FilterForm,
+    IdeaForm,
+    ProposalForm,
+    ReportForm,
+)
 from .models import Comment, Contribution, ContributionKind, PhaseKind, Process, VotingMethod
 from .services import (
     ballot_cast,
@@ -34,6 +42,7 @@ from .services import (
     idea_post,
     proposal_submit,
     proposal_update,
+    report_submit,
     support_add,
     support_withdraw,
 )
@@ -227,6 +236,8 @@ def _contribution_page(request, contribution: Contribution, *, errors=(), commen
         "comment_form": comment_form or CommentForm(action=_comment_url(contribution)),
         "may_take_part": user.has_perm("services_codesign.take_part", process),
         "may_manage": user.has_perm("services_codesign.manage_process", process),
+        "may_report": not user.is_authenticated or user.has_perm("services_codesign.report_content", process),
+        "has_reported": selectors.has_reported(user, contribution),
         "residence": _residence(request, process),
     }
     if contribution.is_proposal:
@@ -298,6 +309,40 @@ def comment_reply(request, slug, pk, kind, comment):
         "process": contribution.process, "item": contribution, "parent": parent, "form": form,
         "parent_author": selectors.public_name(parent.author), "residence": _residence(request, contribution.process),
     }, status=400 if form.errors else 200)
+
+
+def _report_page(request, contribution: Contribution, target, *, quoted: str, title: str):
+    form = ReportForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        if not request.user.has_perm("services_codesign.report_content", contribution.process):
+            form.add_error(None, _("Confirm your email address before you report something"))
+        else:
+            try:
+                report_submit(actor=request.user, target=target, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, _("Thank you. Your report is sent to the council, who will look at it"))
+                return redirect(contribution_url(contribution))
+    return render(request, "services/codesign/report.html", {
+        "process": contribution.process, "item": contribution, "form": form, "title": title, "quoted": quoted,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def contribution_report(request, slug, pk, kind):
+    """Report an idea or proposal to the council, on a page of its own."""
+    contribution = _contribution(request, slug, pk, kind)
+    title = _("Report the idea") if kind == ContributionKind.IDEA else _("Report the proposal")
+    return _report_page(request, contribution, contribution, quoted=contribution.title, title=title)
+
+
+@login_required
+def comment_report(request, slug, pk, kind, comment):
+    contribution = _contribution(request, slug, pk, kind)
+    target = get_object_or_404(Comment.objects.select_related("author"), pk=comment, contribution=contribution)
+    target.contribution = contribution
+    return _report_page(request, contribution, target, quoted=target.body, title=_("Report the comment"))
 
 
 def _proposal(request, slug, pk) -> Contribution:

@@ -1,6 +1,6 @@
 """Officers' pages of co-design: their processes, opening and editing one with its budget and phases, moving to
 the next phase, publishing and closing; moderation, responses, computing and publishing the result, and
-following up results. Everyone but the officers of the service's council gets a 404."""
+following up results; the queue of residents' reports, and showing again what was hidden by mistake. Everyone but the officers of the service's council gets a 404."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from covenant.accounts.decorators import staff_area
@@ -23,16 +26,20 @@ from .forms import (
     BudgetForm,
     CloseForm,
     ConfirmForm,
+    DismissReportsForm,
     FollowUpUpdateForm,
     HideForm,
     PhaseForm,
     ProcessForm,
     ResponseForm,
+    RestoreForm,
 )
 from .models import PHASE_ORDER, Comment, Contribution, FollowUp, FollowUpStatus, Phase, Process
 from .services import (
     comment_hide,
+    comment_restore,
     contribution_hide,
+    contribution_restore,
     follow_up_update,
     follow_ups_start,
     phase_add,
@@ -44,6 +51,7 @@ from .services import (
     process_publish,
     process_set_budget,
     process_update,
+    reports_dismiss,
     response_publish,
     result_compute,
     result_publish,
@@ -132,6 +140,7 @@ def manage(request, slug):
         "upcoming": dates.next_phase([p.phase for p in phases], today),
         "may_add_phase": not process.is_closed and any(kind not in used for kind in PHASE_ORDER),
         "awaiting": selectors.awaiting_response(process).count(),
+        "reported": selectors.open_reports_count(process),
         "result": selectors.result_of(process, published_only=False),
         "vote_closed": selectors.vote_closed(process),
         "follow_ups": process.follow_ups.count(),
@@ -306,23 +315,34 @@ def moderation(request, slug):
     process = _managed(request, slug)
     items = selectors.moderation_items(process)
     return render(request, "services/codesign/officers/moderation.html", {
-        "process": process, "contributions": items["contributions"],
+        "process": process, "contributions": items["contributions"], "reported": selectors.open_reports_count(process),
         "comments": [{"comment": c, "author": selectors.public_name(c.author)} for c in items["comments"]],
     })
+
+
+def _moderated(process: Process, what: str, pk: int):
+    """The idea, proposal or comment of the process that `what` and `pk` name, or 404."""
+    if what == "comment":
+        target = get_object_or_404(Comment.objects.select_related("contribution", "author"), pk=pk,
+                                   contribution__process=process)
+        target.contribution.process = process
+    else:
+        target = get_object_or_404(Contribution.objects.select_related("author"), pk=pk, process=process, kind=what)
+        target.process = process
+    return target
+
+
+def _moderation_back(request, process: Process) -> str:
+    """Back to the reports' queue when the officer came from it, otherwise to moderation."""
+    name = "services:codesign-reports" if request.GET.get("from") == "reports" else "services:codesign-moderation"
+    return reverse(name, kwargs={"slug": process.slug})
 
 
 @staff_area
 def hide_page(request, slug, what, pk):
     """Hide an idea, proposal or comment with a reason everyone reads in its place."""
     process = _managed(request, slug)
-    if what == "comment":
-        target = get_object_or_404(Comment.objects.select_related("contribution"), pk=pk,
-                                   contribution__process=process)
-        contribution = target.contribution
-    else:
-        target = get_object_or_404(Contribution, pk=pk, process=process, kind=what)
-        contribution = target
-    contribution.process = process
+    target = _moderated(process, what, pk)
     form = HideForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -334,11 +354,71 @@ def hide_page(request, slug, what, pk):
             form.add_service_errors(error)
         else:
             messages.success(request, _("It is hidden. Its author is told why"))
-            return redirect(reverse("services:codesign-moderation", kwargs={"slug": process.slug}))
+            return redirect(_moderation_back(request, process))
     titles = {"idea": _("Hide the idea?"), "proposal": _("Hide the proposal?"), "comment": _("Hide the comment?")}
     quoted = target.body if what == "comment" else target.title
     return _question(request, process, form, title=titles[what], intro=[f"“{quoted}”"],
-                     back=reverse("services:codesign-moderation", kwargs={"slug": process.slug}))
+                     back=_moderation_back(request, process))
+
+
+@staff_area
+def restore_page(request, slug, what, pk):
+    """Show again an idea, proposal or comment hidden by mistake, with the reason for undoing the hide."""
+    process = _managed(request, slug)
+    target = _moderated(process, what, pk)
+    form = RestoreForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if what == "comment":
+                comment_restore(actor=request.user, comment=target, reason=form.cleaned_data["reason"])
+            else:
+                contribution_restore(actor=request.user, contribution=target, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("It is shown again. Its author is told why"))
+            return redirect(_moderation_back(request, process))
+    titles = {"idea": _("Show the idea again?"), "proposal": _("Show the proposal again?"),
+              "comment": _("Show the comment again?")}
+    quoted = target.body if what == "comment" else target.title
+    intro = [f"“{quoted}”"]
+    if target.is_hidden:
+        intro.append(_("It was hidden on %(date)s because: %(reason)s") % {
+            "date": date_format(timezone.localtime(target.hidden_at), "j F Y"), "reason": target.hidden_reason})
+    return _question(request, process, form, title=titles[what], intro=intro, back=_moderation_back(request, process))
+
+
+@staff_area
+def reports_page(request, slug):
+    """The moderation queue: what residents reported, most reported first, each with its reasons and details, to
+    hide or to keep by dismissing the reports."""
+    process = _managed(request, slug)
+    items = selectors.reported_items(process)
+    return render(request, "services/codesign/officers/reports.html", {
+        "process": process, "items": [{"item": item, "author": selectors.public_name(
+            (item.comment or item.contribution).author)} for item in items]})
+
+
+@staff_area
+def dismiss_page(request, slug, what, pk):
+    """Keep a reported idea, proposal or comment: its open reports close as dismissed, with the reason."""
+    process = _managed(request, slug)
+    target = _moderated(process, what, pk)
+    form = DismissReportsForm(_posted(request))
+    back = reverse("services:codesign-reports", kwargs={"slug": process.slug})
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = reports_dismiss(actor=request.user, target=target, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, ngettext("%(count)s report is dismissed. The person who made it is told why",
+                                               "%(count)s reports are dismissed. The people who made them are told "
+                                               "why", count) % {"count": count})
+            return redirect(back)
+    quoted = target.body if what == "comment" else target.title
+    return _question(request, process, form, title=_("Dismiss the reports?"), back=back, intro=[
+        f"“{quoted}”", _("It stays as it is. Hide it instead if it breaks the rules.")])
 
 
 @staff_area

@@ -12,6 +12,7 @@ from .contributions import (
     ResponseStatus,
     Support,
 )
+from .moderation import Report, ReportReason, ReportStatus
 from .processes import PHASE_ORDER, Phase, PhaseKind, Process, ProcessStatus, VotingMethod
 
 __all__ = [
@@ -31,6 +32,9 @@ __all__ = [
     "PhaseKind",
     "Process",
     "ProcessStatus",
+    "Report",
+    "ReportReason",
+    "ReportStatus",
     "Response",
     "ResponseStatus",
     "Support",

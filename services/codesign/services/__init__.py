@@ -1,4 +1,4 @@
-"""Every write of co-design and participatory budgets, by part: processes and phases, contributions, the vote,
+"""Every write of co-design and participatory budgets, by part: processes and phases, contributions, moderation, the vote,
 accountability and privacy."""
 
 from .accountability import follow_up_update, follow_ups_start, results_to_follow
@@ -8,7 +8,9 @@ from .contributions import (
     coauthor_invite,
     comment_hide,
     comment_post,
+    comment_restore,
     contribution_hide,
+    contribution_restore,
     idea_post,
     proposal_submit,
     proposal_update,
@@ -16,6 +18,7 @@ from .contributions import (
     support_add,
     support_withdraw,
 )
+from .moderation import report_submit, reports_dismiss, reports_uphold
 from .processes import (
     phase_add,
     phase_advance,
@@ -37,7 +40,9 @@ __all__ = [
     "coauthor_invite",
     "comment_hide",
     "comment_post",
+    "comment_restore",
     "contribution_hide",
+    "contribution_restore",
     "follow_up_update",
     "follow_ups_start",
     "idea_post",
@@ -53,6 +58,9 @@ __all__ = [
     "process_update",
     "proposal_submit",
     "proposal_update",
+    "report_submit",
+    "reports_dismiss",
+    "reports_uphold",
     "response_publish",
     "result_compute",
     "result_publish",

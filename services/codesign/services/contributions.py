@@ -1,5 +1,6 @@
 """Residents' writes in a process (ideas, proposals, co-authors, comments, supports) and the council's on them
-(responses, hiding with a reason). Each checks the open phase and that the person lives in the area."""
+(responses, hiding with a reason, showing again what was hidden by mistake). Each checks the open phase and that
+the person lives in the area."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from .common import (
     require_resident,
     text,
 )
+from .moderation import reports_uphold
 
 
 def _ideas_closed() -> str:
@@ -307,12 +309,13 @@ def contribution_hide(*, actor, contribution: Contribution, reason: str) -> Cont
     reason = _reason(reason)
     contribution.hidden_at, contribution.hidden_by, contribution.hidden_reason = timezone.now(), actor, reason
     contribution.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    upheld = reports_uphold(actor=actor, contribution=contribution, comment=None, reason=reason)
     audit_record(actor=actor, action="services_codesign.contribution_hidden", target=contribution,
-                 metadata={"kind": contribution.kind, "reason": reason})
+                 metadata={"kind": contribution.kind, "reason": reason, "reports_upheld": upheld})
+    # Keyed by the moment it was hidden: hidden again after a restore, the author is told again.
     notify(event="services_codesign.hidden", recipient=contribution.author, url=contribution_url(contribution),
-           key=f"services_codesign:hidden:contribution:{contribution.pk}",
-           context={"what": (_("your idea “%(title)s”") if contribution.kind == ContributionKind.IDEA
-                            else _("your proposal “%(title)s”")) % {"title": contribution.title}, "reason": reason})
+           key=f"services_codesign:hidden:contribution:{contribution.pk}:{contribution.hidden_at.isoformat()}",
+           context={"what": _your_contribution(contribution), "reason": reason})
     return contribution
 
 
@@ -326,10 +329,77 @@ def comment_hide(*, actor, comment: Comment, reason: str) -> Comment:
     reason = _reason(reason)
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = timezone.now(), actor, reason
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    upheld = reports_uphold(actor=actor, contribution=comment.contribution, comment=comment, reason=reason)
     audit_record(actor=actor, action="services_codesign.comment_hidden", target=comment.contribution,
-                 metadata={"comment": comment.pk, "reason": reason})
+                 metadata={"comment": comment.pk, "reason": reason, "reports_upheld": upheld})
     notify(event="services_codesign.hidden", recipient=comment.author,
-           url=contribution_url(comment.contribution), key=f"services_codesign:hidden:comment:{comment.pk}",
-           context={"what": _("your comment on “%(title)s”") % {"title": comment.contribution.title},
-                    "reason": reason})
+           url=contribution_url(comment.contribution),
+           key=f"services_codesign:hidden:comment:{comment.pk}:{comment.hidden_at.isoformat()}",
+           context={"what": _your_comment(comment), "reason": reason})
+    return comment
+
+
+def _your_contribution(contribution: Contribution) -> str:
+    return (_("your idea “%(title)s”") if contribution.kind == ContributionKind.IDEA
+            else _("your proposal “%(title)s”")) % {"title": contribution.title}
+
+
+def _your_comment(comment: Comment) -> str:
+    return _("your comment on “%(title)s”") % {"title": comment.contribution.title}
+
+
+def _restore_reason(reason: str) -> str:
+    errors: dict = {}
+    reason = text(reason, field="reason", required=_("Enter why the council is showing it again"),
+                  maximum=REASON_MAX, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return reason
+
+
+def _hiding_on_record(item) -> dict:
+    """What the audit keeps of the hide being undone: its reason, when and by whom."""
+    return {"hidden_reason": item.hidden_reason, "hidden_at": item.hidden_at.isoformat(),
+            "hidden_by": item.hidden_by_id}
+
+
+@transaction.atomic
+def contribution_restore(*, actor, contribution: Contribution, reason: str) -> Contribution:
+    """Show again an idea or proposal the council hid by mistake, with the reason for undoing it. The audit log
+    keeps the earlier hide's reason beside it; the author is told."""
+    contribution = Contribution.objects.select_for_update().select_related("process", "author").get(
+        pk=contribution.pk)
+    require(actor, "services_codesign.manage_process", contribution.process)
+    if not contribution.is_hidden:
+        raise ValidationError(_("It is not hidden, so there is nothing to restore"))
+    reason = _restore_reason(reason)
+    earlier = _hiding_on_record(contribution)
+    contribution.hidden_at, contribution.hidden_by, contribution.hidden_reason = None, None, ""
+    contribution.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    audit_record(actor=actor, action="services_codesign.contribution_restored", target=contribution,
+                 metadata={"kind": contribution.kind, "reason": reason, **earlier})
+    notify(event="services_codesign.restored", recipient=contribution.author, url=contribution_url(contribution),
+           key=f"services_codesign:restored:contribution:{contribution.pk}:{earlier['hidden_at']}",
+           context={"what": _your_contribution(contribution), "reason": reason})
+    return contribution
+
+
+@transaction.atomic
+def comment_restore(*, actor, comment: Comment, reason: str) -> Comment:
+    """Show again a comment the council hid by mistake; as contribution_restore."""
+    comment = Comment.objects.select_for_update().select_related("contribution", "contribution__process",
+                                                                 "author").get(pk=comment.pk)
+    require(actor, "services_codesign.manage_process", comment.contribution.process)
+    if not comment.is_hidden:
+        raise ValidationError(_("It is not hidden, so there is nothing to restore"))
+    reason = _restore_reason(reason)
+    earlier = _hiding_on_record(comment)
+    comment.hidden_at, comment.hidden_by, comment.hidden_reason = None, None, ""
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    audit_record(actor=actor, action="services_codesign.comment_restored", target=comment.contribution,
+                 metadata={"comment": comment.pk, "reason": reason, **earlier})
+    notify(event="services_codesign.restored", recipient=comment.author,
+           url=contribution_url(comment.contribution),
+           key=f"services_codesign:restored:comment:{comment.pk}:{earlier['hidden_at']}",
+           context={"what": _your_comment(comment), "reason": reason})
     return comment

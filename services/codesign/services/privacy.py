@@ -5,17 +5,18 @@ from __future__ import annotations
 from covenant.audit.services import audit_record
 
 from .. import dates
-from ..models import Ballot, Coauthorship, Comment, Contribution, PhaseKind, Support
+from ..models import Ballot, Coauthorship, Comment, Contribution, PhaseKind, Report, Support
 
 
 def codesign_export(user) -> dict | None:
-    """What the person contributed: ideas and proposals, co-authoring, comments, supports and ballots."""
+    """What the person contributed: ideas and proposals, co-authoring, comments, supports, ballots and reports."""
     contributions = list(Contribution.objects.filter(author=user).select_related("process"))
     coauthoring = list(Coauthorship.objects.filter(user=user).select_related("contribution"))
     comments = list(Comment.objects.filter(author=user).select_related("contribution"))
     supports = list(Support.objects.filter(supporter=user).select_related("contribution"))
     ballots = list(Ballot.objects.filter(voter=user).select_related("process").prefetch_related("choices__proposal"))
-    if not (contributions or coauthoring or comments or supports or ballots):
+    reports = list(Report.objects.filter(reporter=user).select_related("contribution"))
+    if not (contributions or coauthoring or comments or supports or ballots or reports):
         return None
     return {
         "ideas_and_proposals": [{"process": c.process.title, "kind": c.kind, "title": c.title, "body": c.body,
@@ -28,6 +29,9 @@ def codesign_export(user) -> dict | None:
         "supports": [{"proposal": s.contribution.title, "created_at": s.created_at.isoformat()} for s in supports],
         "ballots": [{"process": b.process.title, "cast_at": b.cast_at.isoformat(),
                      "choices": sorted(choice.proposal.title for choice in b.choices.all())} for b in ballots],
+        "reports": [{"of": r.contribution.title, "comment": r.comment_id is not None, "reason": r.reason,
+                     "details": r.details, "status": r.status, "created_at": r.created_at.isoformat()}
+                    for r in reports],
     }
 
 
