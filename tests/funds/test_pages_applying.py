@@ -79,6 +79,23 @@ def test_a_round_page_shows_its_fund_dates_limits_eligibility_and_questions_to_a
     assert "Sign in</a> to apply" in page and "Start your application" not in page
 
 
+def test_a_round_not_open_yet_with_narrow_rules_says_so(client, round_, fund, admin):
+    from funds.models import Round
+
+    place = Place(decile=1)
+    narrow = open_round(fund, admin, income_bands=["under_10k", "10k_100k"], deprivation_rule="require",
+                        deprivation_max_decile=2, fast_track=True, max_amount="9000", budget="50000")
+    narrow.local_authorities.add(place.local_authority)
+    Round.objects.filter(pk=narrow.pk).update(opens_at=timezone.now() + datetime.timedelta(days=3),
+                                              closes_at=timezone.now() + datetime.timedelta(days=30))
+    client.force_login(member_of(VerifiedOrganisationFactory()))
+    page = text(client.get(reverse("funds:round", kwargs={"pk": narrow.pk})))
+    assert "Not open yet" in page and "This round opens at" in page and "Start your application" not in page
+    assert "Under £10,000; £10,000 to £100,000" in page and f"For work in: {place.local_authority.name}" in page
+    assert "Only projects helping the most deprived areas (IMD deciles 1 to 2)" in page
+    assert "From £1,000 to £9,000" in page and "Fast track" in page
+
+
 def test_a_round_not_published_is_not_found(client, fund):
     from .factories import ProgrammeFactory, RoundFactory
 
