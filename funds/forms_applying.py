@@ -138,7 +138,7 @@ class AnswerForm(ServiceErrorsForm):
             self.fields["value"] = _line(label, help_text=hint, max_length=30)
             layout = Field.text("value", label_size=Size.LARGE, label_tag="h1", field_width=10, inputmode="decimal")
         elif kind == QuestionKind.DATE:
-            self.fields["value"] = _date(label, label, help_text=hint)
+            self.fields["value"] = _date(_("The date"), label, help_text=hint)
             layout = Field("value", context={"legend_size": Size.for_legend(Size.LARGE), "legend_tag": "h1"})
         elif kind == QuestionKind.CHOICE:
             self.fields["value"] = forms.ChoiceField(
