@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,7 +93,9 @@ def assessor_assign(*, actor, application: Application, assessor) -> AssessorAss
         transition(application, ApplicationStatus.IN_ASSESSMENT)
     audit_record(actor=actor, action="funds.assessor_assigned", target=application,
                  metadata={"assessor": assessor.pk, "assignment": assignment.pk})
-    notify_person(assessor, application, "funds.assessor_assigned", {}, key=f"assigned:{assignment.pk}")
+    # To the declaration: until they declare, the application itself is not theirs to see.
+    notify_person(assessor, application, "funds.assessor_assigned", {}, key=f"assigned:{assignment.pk}",
+                  url=reverse("funds:assess-declare", kwargs={"pk": application.pk}))
     return assignment
 
 

@@ -178,6 +178,14 @@ def application_url(application: Application) -> str:
         return ""
 
 
+def staff_application_url(application: Application) -> str:
+    """The application's case page, for its fund's administrators and its assessors."""
+    try:
+        return reverse("funds:manage-application", kwargs={"pk": application.pk})
+    except NoReverseMatch:
+        return ""
+
+
 def _context(application: Application, context: dict) -> dict:
     return {"application_title": application.title, "organisation": application.organisation.name,
             "fund": application.round.programme.fund.name, "round": application.round.name, **context}
@@ -200,9 +208,11 @@ def notify_administrators(application: Application, event: str, context: dict, *
     for person in people_with_roles(fund.organisation, [Role.FUND_ADMINISTRATOR]):
         if person.pk not in excluded:
             notify(event=event, recipient=person, context=_context(application, context),
-                   key=f"{key}:{person.pk}", url=application_url(application))
+                   key=f"{key}:{person.pk}", url=staff_application_url(application))
 
 
-def notify_person(person, application: Application, event: str, context: dict, *, key: str) -> None:
+def notify_person(person, application: Application, event: str, context: dict, *, key: str,
+                  url: str | None = None) -> None:
+    """One of the fund's people (an assessor, an administrator): by default linked to the case page."""
     notify(event=event, recipient=person, context=_context(application, context), key=f"{key}:{person.pk}",
-           url=application_url(application))
+           url=staff_application_url(application) if url is None else url)

@@ -582,3 +582,16 @@ def test_the_fast_track_target_skips_weekends_and_bank_holidays():
 
     # Friday 19 December 2025, ten working days on: Christmas, Boxing Day and New Year's Day are not counted.
     assert add_working_days(datetime.date(2025, 12, 19), 10) == datetime.date(2026, 1, 7)
+
+
+def test_notifications_to_the_funds_people_link_to_their_own_pages(admin, assessor, application):
+    from covenant.notifications.models import Delivery
+
+    def link(person, event) -> set:
+        return set(Delivery.objects.filter(recipient_key=f"user:{person.pk}", event=event)
+                   .values_list("url", flat=True))
+
+    services.assessor_assign(actor=admin, application=application, assessor=assessor)
+    assert link(assessor, "funds.assessor_assigned") == {url("assess-declare", application.pk)}
+    services.conflict_declare(actor=assessor, application=application, has_conflict=True, details="My sister")
+    assert link(admin, "funds.conflict_declared") == {url("manage-application", application.pk)}
