@@ -22,15 +22,18 @@ class Phase:
     UPCOMING = "upcoming"
     OPEN = "open"
     CLOSED = "closed"
+    CANCELLED = "cancelled"
 
 
 def bids_phase(exercise, today: datetime.date) -> str:
     """Where a published exercise is in its bidding: bids are taken from the first moment of the opening day to
-    the last moment of the closing day, UK time."""
+    the last moment of the closing day, UK time. A cancelled exercise takes, and has scored, no bids at all."""
     from .models import ExerciseStatus
 
     if exercise.status == ExerciseStatus.DRAFT:
         return Phase.NOT_PUBLISHED
+    if exercise.status == ExerciseStatus.CANCELLED:
+        return Phase.CANCELLED
     if today < exercise.bids_open_on:
         return Phase.UPCOMING
     if today <= exercise.bids_close_on:

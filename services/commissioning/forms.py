@@ -1,5 +1,6 @@
 """Forms of the commissioning pages: setting an exercise up (details, criteria, lots, evaluators), bidding one
-question at a time, declaring conflicts, scoring, awarding and the spend target.
+question at a time, declaring conflicts, scoring, awarding and the spend target; cancelling an exercise and
+removing an evaluator.
 
 The services judge the values (weights adding up to 100, social value at 10% or more, scores on the scale,
 prices); the forms only gather what was typed, so each rule and its message live in one place.
@@ -327,3 +328,27 @@ class SpendTargetForm(ServiceErrorsForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field.text("percent", label_size=Size.LARGE, label_tag="h1", field_width=4),
                               button=_("Save the target"))
+
+
+class CancelForm(ServiceErrorsForm):
+    reason = _text(gettext_lazy("Why is the exercise cancelled?"), rows=4, max_length=5000,
+                   help_text=gettext_lazy("Shown on the exercise's public page and sent to the bidders and followers"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.MEDIUM, rows=4),
+                                    Button.warning("submit", _("Cancel the exercise")))
+
+
+class RemoveEvaluatorForm(ServiceErrorsForm):
+    reason = _text(gettext_lazy("Why are you removing them?"), rows=4, max_length=5000)
+
+    def __init__(self, *args, scored: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = (
+            _("They have scored bids, so say why: their scores will no longer count. They are told") if scored
+            else _("Optional. They have not scored any bid yet. They are told"))
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.MEDIUM, rows=4),
+                                    Button.warning("submit", _("Remove the evaluator")))

@@ -13,6 +13,7 @@ class ExerciseStatus(models.TextChoices):
     DRAFT = "draft", _("Being set up")
     PUBLISHED = "published", _("Published")
     AWARDED = "awarded", _("Awarded")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CriterionKind(models.TextChoices):
@@ -69,6 +70,11 @@ class Exercise(models.Model):
     opening_announced_at = models.DateTimeField(null=True, blank=True)
     closing_announced_at = models.DateTimeField(null=True, blank=True)
     awarded_at = models.DateTimeField(null=True, blank=True)
+    # An officer may cancel a published exercise before any lot is awarded, giving the reason shown on its page.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    cancelled_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-bids_close_on", "-id"]
@@ -77,6 +83,9 @@ class Exercise(models.Model):
             models.CheckConstraint(condition=Q(bids_close_on__gte=models.F("bids_open_on")),
                                    name="commissioning_closes_after_opening"),
             models.CheckConstraint(condition=Q(scale_max__in=SCALES), name="commissioning_scale_known"),
+            models.CheckConstraint(condition=~Q(status="cancelled") | (Q(cancelled_at__isnull=False)
+                                                                      & ~Q(cancelled_reason="")),
+                                   name="commissioning_cancelled_with_reason"),
         ]
 
     def __str__(self) -> str:
@@ -192,8 +201,9 @@ class Answer(models.Model):
 
 
 class Evaluator(models.Model):
-    """An officer asked to evaluate an exercise's bids. A declared conflict removes them (`removed_at`); the row
-    and the declaration stay as the record."""
+    """An officer asked to evaluate an exercise's bids. A declared conflict removes them (`removed_at`), and so
+    does an officer (`removed_by`, with a reason once they have scored, whose scores then no longer count); the
+    row, the declaration and the scores stay as the record."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="evaluators")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -203,6 +213,9 @@ class Evaluator(models.Model):
     conflict_details = models.TextField(blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    removal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["exercise", "assigned_at", "id"]
@@ -212,6 +225,8 @@ class Evaluator(models.Model):
                                    name="commissioning_conflict_has_details"),
             models.CheckConstraint(condition=Q(has_conflict__isnull=True) | Q(declared_at__isnull=False),
                                    name="commissioning_declaration_dated"),
+            models.CheckConstraint(condition=Q(removed_by__isnull=True) | Q(removed_at__isnull=False),
+                                   name="commissioning_removal_dated"),
         ]
 
     def __str__(self) -> str:

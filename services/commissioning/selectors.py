@@ -180,6 +180,9 @@ def timing(exercise: Exercise, today: datetime.date | None = None) -> Timing:
     closes = date_format(exercise.bids_close_on, "j F Y")
     if phase == dates.Phase.NOT_PUBLISHED:
         return Timing(phase, _("Being set up"), _("Not published yet"))
+    if phase == dates.Phase.CANCELLED:
+        return Timing(phase, _("Cancelled"), _("Cancelled on %(date)s. No contract is awarded through it") % {
+            "date": date_format(timezone.localdate(exercise.cancelled_at), "j F Y")})
     if exercise.status == ExerciseStatus.AWARDED:
         return Timing(phase, _("Awarded"), _("Bids closed on %(date)s") % {"date": closes})
     if phase == dates.Phase.UPCOMING:

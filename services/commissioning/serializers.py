@@ -111,14 +111,16 @@ class ExerciseSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The exercise's public page")
     council = CouncilSerializer(source="service.owner")
     service = serializers.IntegerField(source="service_id", help_text="The catalogue service's id")
-    status = serializers.CharField(help_text="published or awarded")
-    phase = serializers.SerializerMethodField(help_text="upcoming, open or closed: where bidding stands today")
+    status = serializers.CharField(help_text="published, awarded or cancelled")
+    phase = serializers.SerializerMethodField(
+        help_text="upcoming, open, closed or cancelled: where bidding stands today")
     social_value_weight = serializers.SerializerMethodField(help_text="Social value criteria's weights together")
 
     class Meta:
         model = Exercise
         fields = ["reference", "url", "title", "council", "service", "value", "bids_open_on", "bids_close_on",
-                  "status", "phase", "social_value_weight", "published_at", "awarded_at"]
+                  "status", "phase", "social_value_weight", "published_at", "awarded_at", "cancelled_at",
+                  "cancelled_reason"]
 
     def get_url(self, exercise: Exercise) -> str:
         return _absolute(self.context.get("request"), selectors.exercise_url(exercise))

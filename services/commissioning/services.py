@@ -1,5 +1,6 @@
 """Writes of public value commissioning: setting an exercise up (criteria with social value at 10% or more, lots),
-publishing it, bids, conflict declarations, scores, awards to the most advantageous tender, and spend targets.
+publishing it, bids, conflict declarations, scores, awards to the most advantageous tender, and spend targets;
+cancelling an exercise before its award, and removing an evaluator.
 
 Every write checks its permission, saves nothing on a ValidationError that names each field in GOV.UK words, and
 is audited. Followers are told when bids open and close (`exercises_announce`, run by a periodic task) and when a
@@ -19,9 +20,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from covenant.audit.services import audit_record
+from covenant.notifications.services import notify
 from covenant.organisations.models import Organisation
 from services.catalogue.models import Service
-from services.following import follow_add, followers_notify
+from services.following import FOLLOWED_MOVED, follow_add, followers_notify, followers_of
 
 from . import dates, selectors
 from .models import (
@@ -381,11 +383,16 @@ def evaluator_assign(*, actor, exercise: Exercise, user) -> Evaluator:
     _require(actor, "services_commissioning.manage_exercise", exercise)
     if exercise.status == ExerciseStatus.AWARDED:
         raise ValidationError({"user": _("The contract has been awarded, so no more evaluators can be added")})
+    _require_not_cancelled(exercise, "user", _("No more evaluators can be added"))
     if user is None or not selectors.possible_evaluators(exercise).filter(pk=user.pk).exists():
         existing = Evaluator.objects.filter(exercise=exercise, user=user).first() if user is not None else None
         if existing is not None and existing.has_conflict:
             raise ValidationError({"user": _("%(name)s declared a conflict of interest in this exercise and cannot "
                                              "evaluate it") % {"name": user.display_name}})
+        if existing is not None and existing.removed_at is not None:
+            raise ValidationError({"user": _("%(name)s was removed from evaluating this exercise on %(date)s and "
+                                             "cannot be added again") % {
+                "name": user.display_name, "date": _day(timezone.localdate(existing.removed_at))}})
         if existing is not None:
             raise ValidationError({"user": _("%(name)s is already an evaluator") % {"name": user.display_name}})
         raise ValidationError({"user": _("Choose an officer of %(council)s") % {"council": exercise.service.owner}})
@@ -393,6 +400,103 @@ def evaluator_assign(*, actor, exercise: Exercise, user) -> Evaluator:
     audit_record(actor=actor, action="services.evaluator_assigned", target=exercise,
                  metadata={"evaluator": user.pk})
     return evaluator
+
+
+@transaction.atomic
+def evaluator_remove(*, actor, evaluator: Evaluator, reason: str = "") -> Evaluator:
+    """Remove an evaluator before the award. One who has not scored goes (a reason is kept if given); one who has
+    scored goes only with a reason, and their scores no longer count in any ranking not yet awarded. The row and
+    the scores stay as the record; the evaluator is told."""
+    exercise = _locked(evaluator.exercise)
+    evaluator = Evaluator.objects.select_for_update().select_related("user").get(pk=evaluator.pk)
+    _require(actor, "services_commissioning.manage_exercise", exercise)
+    name = evaluator.user.display_name
+    if exercise.status == ExerciseStatus.AWARDED:
+        raise ValidationError({"reason": _("The contract has been awarded, so its evaluators cannot change")})
+    _require_not_cancelled(exercise, "reason", _("Its evaluators cannot change"))
+    if evaluator.removed_at is not None:
+        raise ValidationError({"reason": _("%(name)s is no longer an evaluator of this exercise") % {"name": name}})
+    scored = evaluator.scores.count()
+    awarded = Award.objects.filter(lot__bids__scores__evaluator=evaluator).exists()
+    if awarded:
+        raise ValidationError({"reason": _("%(name)s scored bids in a lot that has been awarded, so they cannot be "
+                                           "removed") % {"name": name}})
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if scored and not reason:
+        raise ValidationError({"reason": _("Enter why you are removing %(name)s. They have scored bids, and their "
+                                           "scores will no longer count") % {"name": name}})
+    if len(reason) > COMMENT_MAX:
+        raise ValidationError({"reason": _("The reason must be %(max)s characters or fewer") % {
+            "max": f"{COMMENT_MAX:,}"}})
+    evaluator.removed_at, evaluator.removed_by, evaluator.removal_reason = timezone.now(), actor, reason
+    evaluator.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    audit_record(actor=actor, action="services.evaluator_removed", target=exercise,
+                 metadata={"evaluator": evaluator.pk, "user": evaluator.user_id, "scores_excluded": scored,
+                           "reason": reason})
+    if evaluator.user_id != actor.pk:
+        notify(event="services_commissioning.evaluator_removed", recipient=evaluator.user,
+               key=f"services_commissioning:evaluator_removed:{evaluator.pk}", url=selectors.exercise_url(exercise),
+               context={"title": exercise.title, "reason": reason, "scores_excluded": scored})
+    return evaluator
+
+
+def _bidders(exercise: Exercise) -> list:
+    """The administrators of every organisation with a bid, draft or submitted, in the exercise."""
+    from covenant.organisations.selectors import admins_of
+
+    people: dict[int, object] = {}
+    organisations = Organisation.objects.filter(
+        pk__in=Bid.objects.filter(lot__exercise=exercise).values("organisation_id")).order_by("pk")
+    for organisation in organisations:
+        for person in admins_of(organisation).order_by("pk"):
+            people.setdefault(person.pk, person)
+    return list(people.values())
+
+
+@transaction.atomic
+def exercise_cancel(*, actor, exercise: Exercise, reason: str) -> Exercise:
+    """Cancel a published exercise before any lot is awarded, with the reason shown on its public page. Bids can
+    no longer be made, submitted or scored; the bidders' administrators and the followers are told."""
+    exercise = _locked(exercise)
+    _require(actor, "services_commissioning.manage_exercise", exercise)
+    _require_not_cancelled(exercise, "reason", _("It cannot be cancelled again"))
+    if exercise.status == ExerciseStatus.DRAFT:
+        raise ValidationError({"reason": _("Only a published exercise can be cancelled. A draft is seen by nobody "
+                                           "outside the council's officers")})
+    awarded = Award.objects.filter(lot__exercise=exercise).select_related("lot").order_by("lot__number").first()
+    if exercise.status == ExerciseStatus.AWARDED or awarded is not None:
+        raise ValidationError({"reason": _("Lot %(n)s has been awarded, so the exercise can no longer be cancelled")
+                               % {"n": awarded.lot.number if awarded else 1}})
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError({"reason": _("Enter why the exercise is cancelled. Bidders and the public read it")})
+    if len(reason) > COMMENT_MAX:
+        raise ValidationError({"reason": _("The reason must be %(max)s characters or fewer") % {
+            "max": f"{COMMENT_MAX:,}"}})
+    before = exercise.status
+    exercise.status, exercise.cancelled_at = ExerciseStatus.CANCELLED, timezone.now()
+    exercise.cancelled_by, exercise.cancelled_reason = actor, reason
+    exercise.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancelled_reason"])
+    bids = Bid.objects.filter(lot__exercise=exercise)
+    audit_record(actor=actor, action="services.exercise_cancelled", target=exercise,
+                 changes={"status": [before, ExerciseStatus.CANCELLED]},
+                 metadata={"reason": reason, "bids_submitted": bids.filter(status=BidStatus.SUBMITTED).count(),
+                           "bids_started": bids.filter(status=BidStatus.DRAFT).count()})
+    url = selectors.exercise_url(exercise)
+    bidders = _bidders(exercise)
+    for person in bidders:
+        if person.pk != actor.pk:
+            notify(event="services_commissioning.exercise_cancelled", recipient=person, url=url,
+                   key=f"services_commissioning:cancelled:{exercise.pk}:{person.pk}",
+                   context={"title": exercise.title, "council": exercise.service.owner.name, "reason": reason})
+    told = {person.pk for person in bidders} | {actor.pk}
+    title = _("%(title)s is cancelled") % {"title": exercise.title}
+    for person in followers_of(exercise):
+        if person.pk not in told:
+            notify(event=FOLLOWED_MOVED, recipient=person, url=url,
+                   key=f"commissioning:cancelled:{exercise.pk}:{person.pk}",
+                   context={"title": title, "summary": reason})
+    return exercise
 
 
 # Bids -------------------------------------------------------------------------------------------------------------
@@ -417,7 +521,18 @@ def supplier_record(*, actor, organisation: Organisation, kind: str) -> Supplier
     return supplier
 
 
+def _cancelled(exercise: Exercise) -> str:
+    return _("%(title)s was cancelled on %(date)s") % {
+        "title": exercise.title, "date": _day(timezone.localdate(exercise.cancelled_at))}
+
+
+def _require_not_cancelled(exercise: Exercise, field: str, then: str) -> None:
+    if exercise.status == ExerciseStatus.CANCELLED:
+        raise ValidationError({field: f"{_cancelled(exercise)}. {then}"})
+
+
 def _require_open(exercise: Exercise, *, field: str = "lot") -> None:
+    _require_not_cancelled(exercise, field, _("You can no longer bid"))
     phase = dates.bids_phase(exercise, timezone.localdate())
     if phase == dates.Phase.CLOSED:
         raise ValidationError({field: _("Bids for %(title)s closed on %(date)s. You can no longer bid") % {
@@ -556,6 +671,9 @@ def conflict_declare(*, actor, exercise: Exercise, has_conflict: bool, details: 
     a bidder. A conflict removes them from the evaluation; the declaration stays as the record."""
     exercise = _locked(exercise)
     evaluator = _evaluator(actor, exercise)
+    _require_not_cancelled(exercise, "has_conflict", _("Nothing is left to evaluate"))
+    if evaluator.removed_at is not None and evaluator.has_conflict is None:
+        raise PermissionDenied("removed evaluator")
     if evaluator.has_conflict is not None:
         raise ValidationError({"has_conflict": _("You declared on %(date)s. Ask the exercise's officer if it has "
                                                  "changed") % {"date": _day(timezone.localdate(
@@ -588,8 +706,12 @@ def scores_record(*, actor, bid: Bid, scores: dict) -> list[Score]:
     bid = Bid.objects.select_related("lot__exercise", "organisation").get(pk=bid.pk)
     exercise = bid.lot.exercise
     evaluator = _evaluator(actor, exercise)
+    _require_not_cancelled(exercise, "", _("Its bids are no longer scored"))
     if evaluator.has_conflict:
         raise ValidationError({"": _("You declared a conflict of interest in this exercise, so you cannot score its "
+                                     "bids")})
+    if evaluator.removed_at is not None:
+        raise ValidationError({"": _("You were removed from evaluating this exercise, so you cannot score its "
                                      "bids")})
     if evaluator.has_conflict is None:
         raise ValidationError({"": _("Declare whether you have a conflict of interest before you score")})
@@ -653,6 +775,7 @@ def award_confirm(*, actor, lot: Lot, contract_value) -> Award:
     if not actor.has_perm("services_commissioning.award_lot", lot):
         raise ValidationError({"": _("You declared a conflict of interest in this exercise, so another officer must "
                                      "confirm its award")})
+    _require_not_cancelled(exercise, "", _("It cannot be awarded"))
     if Award.objects.filter(lot=lot).exists():
         raise ValidationError({"": _("Lot %(n)s has already been awarded") % {"n": lot.number}})
     today = timezone.localdate()
@@ -731,7 +854,7 @@ def exercises_announce(*, today: datetime.date | None = None) -> int:
     announcements were made."""
     today = today or timezone.localdate()
     made = 0
-    candidates = Exercise.objects.exclude(status=ExerciseStatus.DRAFT).filter(
+    candidates = Exercise.objects.exclude(status__in=[ExerciseStatus.DRAFT, ExerciseStatus.CANCELLED]).filter(
         bids_open_on__lte=today).exclude(opening_announced_at__isnull=False, closing_announced_at__isnull=False)
     for exercise_id in candidates.values_list("pk", flat=True):
         with transaction.atomic():

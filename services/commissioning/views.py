@@ -29,7 +29,8 @@ def exercise_for(request, reference: str, perm: str = "services_commissioning.vi
 def exercise_list(request):
     """Published exercises, those taking bids first."""
     today = timezone.localdate()
-    groups = {dates.Phase.OPEN: [], dates.Phase.UPCOMING: [], dates.Phase.CLOSED: [], "awarded": []}
+    groups = {dates.Phase.OPEN: [], dates.Phase.UPCOMING: [], dates.Phase.CLOSED: [], "awarded": [],
+              dates.Phase.CANCELLED: []}
     for exercise in selectors.published_exercises().order_by("bids_close_on", "pk"):
         phase = "awarded" if exercise.status == ExerciseStatus.AWARDED else dates.bids_phase(exercise, today)
         groups[phase].append((exercise, selectors.timing(exercise, today)))
@@ -37,6 +38,7 @@ def exercise_list(request):
     return render(request, "services/commissioning/list.html", {
         "open": groups[dates.Phase.OPEN], "upcoming": groups[dates.Phase.UPCOMING],
         "closed": groups[dates.Phase.CLOSED], "awarded": groups["awarded"],
+        "cancelled": groups[dates.Phase.CANCELLED][::-1],
         "can_commission": request.user.has_perm("services_commissioning.commission"),
         "councils": selectors.spend_councils(),
     })

@@ -1,14 +1,16 @@
 """Officers' pages: their exercises, setting one up (details, criteria, lots, evaluators) and publishing it, the
-evaluation's progress and ranking, confirming each lot's award, and the council's spend target."""
+evaluation's progress and ranking, confirming each lot's award, removing evaluators, cancelling an exercise, and the
+council's spend target."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from covenant.accounts.decorators import staff_area
 from covenant.core.permissions import permission_required_or_404
@@ -18,18 +20,22 @@ from . import dates, scoring, selectors
 from .forms import (
     DEFAULT_METHOD,
     AwardForm,
+    CancelForm,
     ConfirmForm,
     CriteriaForm,
     EvaluatorForm,
     ExerciseForm,
     LotsForm,
+    RemoveEvaluatorForm,
     SpendTargetForm,
 )
-from .models import Exercise, ExerciseStatus
+from .models import Evaluator, Exercise, ExerciseStatus
 from .services import (
     award_confirm,
     criteria_set,
     evaluator_assign,
+    evaluator_remove,
+    exercise_cancel,
     exercise_create,
     exercise_publish,
     exercise_update,
@@ -96,6 +102,7 @@ def exercise_manage(request, reference):
         "problems": publishing_problems(exercise, today=today) if exercise.status == ExerciseStatus.DRAFT else {},
         "criteria": list(exercise.criteria.all()), "lots": lots, "evaluators": evaluators,
         "is_draft": exercise.status == ExerciseStatus.DRAFT,
+        "may_cancel": exercise.status == ExerciseStatus.PUBLISHED and not any(entry["award"] for entry in lots),
     })
 
 
@@ -176,7 +183,58 @@ def exercise_evaluators(request, reference):
                                     kwargs={"reference": exercise.reference}))
     return render(request, "services/commissioning/evaluators.html", {
         "exercise": exercise, "form": form, "evaluators": exercise.evaluators.select_related("user"),
-        "can_add": exercise.status != ExerciseStatus.AWARDED})
+        "can_add": exercise.status not in (ExerciseStatus.AWARDED, ExerciseStatus.CANCELLED),
+        "can_remove": exercise.status not in (ExerciseStatus.AWARDED, ExerciseStatus.CANCELLED)})
+
+
+@staff_area
+def evaluator_remove_page(request, reference, pk):
+    """Remove an evaluator before the award: with a reason once they have scored, whose scores then stop
+    counting."""
+    exercise = exercise_for(request, reference, "services_commissioning.manage_exercise")
+    evaluator = get_object_or_404(Evaluator.objects.select_related("user"), pk=pk, exercise=exercise,
+                                  removed_at__isnull=True)
+    scored = evaluator.scores.count()
+    form = RemoveEvaluatorForm(_posted(request), scored=bool(scored))
+    back = reverse("services:commissioning-manage-evaluators", kwargs={"reference": exercise.reference})
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluator_remove(actor=request.user, evaluator=evaluator, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("%(name)s is no longer an evaluator of %(title)s") % {
+                "name": evaluator.user.display_name, "title": exercise.title})
+            return redirect(back)
+    intro = [ngettext("They have given %(count)s score. It will no longer count in the ranking.",
+                      "They have given %(count)s scores. They will no longer count in the ranking.", scored)
+             % {"count": scored} if scored else _("They have not scored any bid yet.")]
+    return render(request, "services/commissioning/officer_form.html", {
+        "form": form, "exercise": exercise, "back_url": back, "has_services": True, "intro": intro,
+        "title": _("Remove %(name)s as an evaluator?") % {"name": evaluator.user.display_name}})
+
+
+@staff_area
+def exercise_cancel_page(request, reference):
+    """Cancel a published exercise before its award, with the reason everyone reads on its page."""
+    exercise = exercise_for(request, reference, "services_commissioning.manage_exercise")
+    if exercise.status != ExerciseStatus.PUBLISHED:
+        raise Http404
+    form = CancelForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise_cancel(actor=request.user, exercise=exercise, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("%(title)s is cancelled. Its bidders and followers are told") % {
+                "title": exercise.title})
+            return redirect(_manage_url(exercise))
+    return render(request, "services/commissioning/officer_form.html", {
+        "form": form, "exercise": exercise, "back_url": _manage_url(exercise), "has_services": True,
+        "title": _("Cancel %(title)s?") % {"title": exercise.title},
+        "intro": [_("No contract is awarded through it. Bids can no longer be made, submitted or scored, and "
+                    "nothing already sent is deleted. This cannot be undone.")]})
 
 
 @staff_area

@@ -143,6 +143,12 @@ PAGES = [
       for name in ("manage-details", "manage-criteria", "manage-lots", "manage-publish")],
     Row("a published exercise: manage", _page("manage-exercise", "open"), OFFICER_ONLY),
     Row("award a lot", _page("manage-award", "closed", 1), OFFICER_ONLY),
+    Row("cancel a published exercise", _page("manage-cancel", "open"), OFFICER_ONLY),
+    # Only a published exercise not yet awarded can be cancelled: the page is gone otherwise.
+    Row("cancel an exercise being set up", _page("manage-cancel", "draft"), expect(NF, anonymous=LOGIN)),
+    Row("cancel an awarded exercise", _page("manage-cancel", "awarded"), expect(NF, anonymous=LOGIN)),
+    Row("remove an evaluator", lambda w: reverse("services:commissioning-manage-evaluator-remove", args=[
+        exercise_in(w, "closed").reference, exercise_in(w, "closed").evaluators.get().pk]), OFFICER_ONLY),
     Row("spend target", lambda w: reverse("services:commissioning-spend-target", args=[_council_key(w)]),
         OFFICER_ONLY),
 ]
