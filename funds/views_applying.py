@@ -62,7 +62,7 @@ from .services import (
 from .services.common import pounds, when
 
 DETAIL_KEYS = frozenset(selectors.DETAIL_FIELDS)
-# Where the fund's people go from an application's address (every message about it links there): by what they
+# Where the fund's people go from an application's address here (an old link, or one passed on): by what they
 # may do with it, the first that applies.
 STAFF_PAGES = (("funds.administer_fund", "funds:manage-application"), ("funds.declare_conflict", "funds:assess-declare"),
                ("funds.view_application", "funds:assess-score"))

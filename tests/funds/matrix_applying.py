@@ -102,7 +102,7 @@ PAGES = [
     Row("funds: the payment schedule", page("application-payments", "approved"), applicants()),
     Row("funds: a monitoring report", page("application-report", "active", number=1), applicants()),
     Row("funds: asking for a variation", page("application-variation", "active"), applicants()),
-    # The fund's administrator follows the application's address (every message links there) to their own page.
+    # The fund's administrator who reaches the applicants' address of an application is sent on to their own page.
     Row("funds: an application's page, for its fund's administrator",
         lambda w: reverse("funds:application", kwargs={"pk": to_the_admins_fund(w).pk}),
         expect(NF, anonymous=LOGIN, org_member=OK, org_admin=OK, fund_administrator=FOLLOWS)),
