@@ -341,8 +341,7 @@ def application_budget(request, pk: int):
                     form.add_service_errors(error)
                 else:
                     messages.success(request, _("Your budget has been saved"))
-                    return redirect(_url("application-budget", application)
-                                    if "stay" in request.POST else _tasks_url(application))
+                    return redirect(_tasks_url(application))
     else:
         lines = [{"item": line.item, "cost": line.cost, "requested": line.requested,
                   "match_funding": line.match_funding, "match_source": line.match_source} for line in saved]
