@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 
 from covenant.core.dates import add_months
 from covenant.organisations.models import Organisation, OrganisationType, Role
-from covenant.organisations.selectors import has_verified_email, organisations_where_role
+from covenant.organisations.selectors import (
+    has_verified_email,
+    organisations_where_role,
+    people_with_roles,
+)
 from covenant.places.geocoding import GeocoderUnavailable
 from covenant.places.selectors import area_for_postcode
 
@@ -32,6 +36,14 @@ def managed_organisations(user) -> QuerySet[Organisation]:
     clerk_of = organisations_where_role(user, Role.ADMIN).filter(type=OrganisationType.PARISH_COUNCIL)
     return Organisation.objects.filter(pk__in=[*officer_of.values_list("pk", flat=True),
                                                *clerk_of.values_list("pk", flat=True)]).order_by("name", "pk")
+
+
+def managers_of(organisation: Organisation) -> QuerySet:
+    """The people who manage an organisation's services: a council's officers, or a parish council's
+    administrators (the other side of managed_organisations)."""
+    role = {OrganisationType.LOCAL_AUTHORITY: Role.OFFICER, OrganisationType.PARISH_COUNCIL: Role.ADMIN}.get(
+        organisation.type)
+    return people_with_roles(organisation, [role] if role and organisation.is_verified else [])
 
 
 def manages(user, organisation: Organisation | None) -> bool:

@@ -74,7 +74,25 @@ def report_submit(*, actor, target: Contribution | Comment, reason: str, details
         raise ValidationError(already) from None
     audit_record(actor=actor, action="services_codesign.reported", target=contribution,
                  metadata={"report": report.pk, "comment": getattr(comment, "pk", None), "reason": reason})
+    if _open_reports(contribution, comment).count() == 1:
+        _tell_officers(report, contribution=contribution, comment=comment)
     return report
+
+
+def _tell_officers(report: Report, *, contribution: Contribution, comment: Comment | None) -> None:
+    """The process's officers hear of an item's first open report (later ones add to the queue's count, so a
+    busy thread does not flood them)."""
+    from django.urls import reverse
+
+    from services.catalogue.selectors import managers_of
+
+    process = contribution.process
+    url = reverse("services:codesign-reports", kwargs={"slug": process.slug})
+    for officer in managers_of(process.service.owner):
+        notify(event="services_codesign.reported", recipient=officer, url=url,
+               key=f"services_codesign:reported:{report.pk}:{officer.pk}",
+               context={"what": _what(contribution, comment), "process_title": process.title,
+                        "reason": report.get_reason_display()})
 
 
 def _tell_reporters(reports: list[Report], *, contribution: Contribution, comment: Comment | None,

@@ -151,6 +151,21 @@ def test_a_resident_reports_an_idea_and_a_comment_once_each(idea, resident, neig
     assert entry.actor == neighbour and entry.metadata["reason"] in ("spam", "offensive")
 
 
+def test_the_councils_officers_hear_of_an_items_first_report_only(idea, resident, neighbour, officer, other_officer,
+                                                                   town):
+    report_submit(actor=neighbour, target=idea, reason="spam")
+    report_submit(actor=town.resident(), target=idea, reason="offensive")
+    told = Delivery.objects.filter(event="services_codesign.reported", channel="email")
+    assert list(told.values_list("recipient_id", flat=True)) == [officer.pk]
+    delivery = told.get()
+    assert delivery.url == url("reports", idea.process)
+    assert "the idea “Paint the wall”" in delivery.subject and "Spam" in delivery.body
+    # A comment is an item of its own: its first report tells them again.
+    comment = comment_post(actor=resident, contribution=idea, body="Rude words")
+    report_submit(actor=neighbour, target=comment, reason="offensive")
+    assert told.count() == 2
+
+
 @pytest.mark.parametrize(("reason", "details", "field", "message"), [
     ("", "", "reason", "Choose why you are reporting it"),
     ("rude", "", "reason", "Choose why you are reporting it"),
