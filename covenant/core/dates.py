@@ -33,3 +33,12 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         day += datetime.timedelta(days=1)
         days += is_working_day(day)
     return days
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The day `days` working days after `start` (the inverse of working_days_between)."""
+    day = start
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        days -= is_working_day(day)
+    return day

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from covenant.core.dates import add_working_days
 from covenant.organisations.models import Role, VerificationStatus
 from covenant.organisations.selectors import organisations_where_role
 
@@ -134,21 +135,6 @@ def application_audit_trail(application: Application):
 
     return audit_entry_list(target_type=ContentType.objects.get_for_model(Application),
                             target_id=str(application.pk)).select_related("actor")
-
-
-def add_working_days(start, days: int):
-    """The day `days` working days after `start` (Monday to Friday, not bank holidays: the core's rule, as the
-    dashboard counts them)."""
-    import datetime
-
-    from covenant.core.dates import is_working_day
-
-    day = start
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
 
 
 @dataclass(frozen=True)
